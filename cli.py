@@ -1,0 +1,127 @@
+"""Command line: `python cli.py extract|train|live|collect|bench|groups ...`."""
+import argparse
+import sys
+
+DEFAULT_DATA = "data/samples"
+DEFAULT_FEATURES = "data/features.csv"
+DEFAULT_MODELS = "data/models"
+
+
+def cmd_extract(args):
+    from landmarks.extract import extract
+
+    summary = extract(args.data_dir, args.out, workers=args.workers, groups_file=args.groups,
+                      hand_model=args.hand_model)
+    print(summary.line())
+    return 0
+
+
+def cmd_groups(args):
+    from landmarks.groups import digit_sequence_groups, write_groups
+
+    groups = digit_sequence_groups(args.data_dir)
+    write_groups(groups, args.out)
+    print(f"groups: {len(groups)} images in {len(set(groups.values()))} signer groups -> {args.out}")
+    return 0
+
+
+def cmd_train(args):
+    from classifiers.train import train
+
+    report = train(args.features, images=args.images, classifiers=args.classifiers, folds=args.folds,
+                   search=args.search, out=args.out)
+    print(report)
+    return 0
+
+
+def cmd_live(args):
+    from live.app import run_live
+
+    return run_live(args)
+
+
+def cmd_collect(args):
+    from live.collect import run_collect
+
+    return run_collect(args)
+
+
+def cmd_bench(args):
+    from classifiers.bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="cli.py", description="Landmark-based hand-sign recognizer.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("extract", help="images in DATA_DIR/<label>/ -> landmark feature table")
+    p.add_argument("data_dir", nargs="?", default=DEFAULT_DATA, metavar="DATA_DIR")
+    p.add_argument("--out", default=DEFAULT_FEATURES, help="feature table CSV (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--groups", default=None, help="CSV path,group naming each image's signer")
+    p.add_argument("--hand-model", default=None, help="MediaPipe .task file (default: bundled model)")
+    p.set_defaults(run=cmd_extract)
+
+    p = commands.add_parser("groups", help="signer groups for <digit>/IMG_<n> photos taken 0..9 per signer")
+    p.add_argument("data_dir", metavar="DATA_DIR")
+    p.add_argument("--out", default="data/groups.csv", help="groups CSV (default: %(default)s)")
+    p.set_defaults(run=cmd_groups)
+
+    p = commands.add_parser("train", help="cross-validate and save every classifier")
+    p.add_argument("features", nargs="?", default=DEFAULT_FEATURES, metavar="FEATURES")
+    p.add_argument("--images", default=None, help="image folder for hog-svm / orb-bovw (default: from sidecar)")
+    p.add_argument("--classifiers", default=None, help="comma list (default: all)")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--search", action="store_true", help="tune hyperparameters inside the training folds")
+    p.add_argument("--out", default=DEFAULT_MODELS, help="models folder (default: %(default)s)")
+    p.set_defaults(run=cmd_train)
+
+    p = commands.add_parser("live", help="recognize signs from a camera, video or image folder")
+    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
+    p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
+    p.add_argument("--headless", action="store_true", help="no window")
+    p.add_argument("--output", default=None, help="JSON lines, one per frame")
+    p.add_argument("--min-confidence", type=float, default=0.6)
+    p.add_argument("--smooth", type=int, default=5, help="frames to average probabilities over")
+    p.add_argument("--hold", type=int, default=10, help="frames a label must hold to be spelled")
+    p.set_defaults(run=cmd_live)
+
+    p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--alphabet", default=None, help="an alphabet in data/alphabets (kazakh, digits)")
+    which.add_argument("--labels", default=None, help="comma list of labels")
+    p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
+    p.add_argument("--count", type=int, default=30, help="frames to save per label")
+    p.add_argument("--out", default="data/collected", help="dataset folder (default: %(default)s)")
+    p.add_argument("--signer", default="signer1", help="signer id, recorded in DIR/groups.csv")
+    p.add_argument("--headless", action="store_true", help="no window")
+    p.set_defaults(run=cmd_collect)
+
+    p = commands.add_parser("bench", help="extraction, every classifier and optionally a CNN on the same folds")
+    p.add_argument("data_dir", nargs="?", default=DEFAULT_DATA, metavar="DATA_DIR")
+    p.add_argument("--groups", default=None, help="CSV path,group naming each image's signer")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--cnn", action="store_true", help="also train the reference CNN (needs requirements-cnn.txt)")
+    p.add_argument("--out", default="data/bench", help="results folder (default: %(default)s)")
+    p.set_defaults(run=cmd_bench)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    from landmarks.errors import UserError
+
+    try:
+        return args.run(args)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; finished work was saved", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

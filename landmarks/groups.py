@@ -1,0 +1,49 @@
+"""Signer groups: read a `path,group` CSV, or derive groups for the Sign Language Digits layout."""
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from landmarks.errors import UserError
+from landmarks.images import list_labelled_images
+
+
+class GroupsError(UserError):
+    """The groups file cannot be used; the message says why."""
+
+
+def read_groups(groups_file):
+    """{relative path: group} from a CSV with columns `path,group`."""
+    path = Path(groups_file)
+    if not path.is_file():
+        raise GroupsError(f"groups file {path} not found; pass a CSV with columns path,group")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if not {"path", "group"} <= set(table.columns):
+        raise GroupsError(f"groups file {path} needs columns path,group; it has {','.join(table.columns)}")
+    return dict(zip(table["path"], table["group"]))
+
+
+def digit_sequence_groups(data_dir):
+    """Signer groups for `<digit>/IMG_<n>.JPG` photos taken by each signer as 0..9 in order.
+
+    Sorted by n, a new signer starts wherever the digit does not increase.
+    """
+    numbered = []
+    for path, label in list_labelled_images(data_dir):
+        match = re.search(r"(\d+)\D*$", Path(path).stem)
+        if not (match and label.isdigit()):
+            raise GroupsError(f"{path} is not <digit>/<name><number>.<ext>; this rule only fits that layout")
+        numbered.append((int(match.group(1)), int(label), path))
+    groups, signer, previous = {}, 0, None
+    for _, digit, path in sorted(numbered):
+        if previous is not None and digit <= previous:
+            signer += 1
+        groups[path] = f"signer{signer:03d}"
+        previous = digit
+    return groups
+
+
+def write_groups(groups, target):
+    from landmarks.files import write_csv
+
+    write_csv(pd.DataFrame({"path": list(groups), "group": list(groups.values())}), target)
