@@ -86,17 +86,23 @@ def build_parser():
     p.add_argument("--min-confidence", type=float, default=0.6)
     p.add_argument("--smooth", type=int, default=5, help="frames to average probabilities over")
     p.add_argument("--hold", type=int, default=10, help="frames a label must hold to be spelled")
-    p.set_defaults(run=cmd_live)
+    p.add_argument("--space-after", type=int, default=20, help="frames without a hand that spell a space")
+    p.set_defaults(run=cmd_live, models_dir=DEFAULT_MODELS)
 
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--alphabet", default=None, help="an alphabet in data/alphabets (kazakh, digits)")
     which.add_argument("--labels", default=None, help="comma list of labels")
     p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
-    p.add_argument("--count", type=int, default=30, help="frames to save per label")
+    p.add_argument("--count", type=int, default=30, help="frames with a hand to save per label (default: 30)")
     p.add_argument("--out", default="data/collected", help="dataset folder (default: %(default)s)")
     p.add_argument("--signer", default="signer1", help="signer id, recorded in DIR/groups.csv")
-    p.add_argument("--headless", action="store_true", help="no window")
+    p.add_argument("--skip", type=int, default=4,
+                   help="frames to skip at least between two saved frames, so they are not near-duplicates "
+                        "(default: 4)")
+    p.add_argument("--countdown", type=int, default=90,
+                   help="frames of countdown before each label, never saved (default: 90, 3 s at 30 fps)")
+    p.add_argument("--headless", action="store_true", help="no window; the terminal names each label")
     p.set_defaults(run=cmd_collect)
 
     p = commands.add_parser("bench", help="extraction, every classifier and optionally a CNN on the same folds")

@@ -22,7 +22,7 @@ from landmarks.sidecar import read_sidecar, sidecar_path
 
 KEY_COLUMNS = ["file_size", "file_mtime_ns"]
 ROW_COLUMNS = ["path", "label", "group", "handedness", "score", "image_width", "image_height", *KEY_COLUMNS]
-FAILURE_COLUMNS = ["path", "reason", "detail", *KEY_COLUMNS]
+FAILURE_COLUMNS = ["path", "label", "group", "reason", "detail", *KEY_COLUMNS]
 CHECKPOINT_SECONDS = 30
 
 
@@ -95,7 +95,7 @@ def _previous(out, detector_settings):
     failures = (pd.read_csv(failed, dtype={"path": str}, keep_default_na=False)
                 if failed.is_file() else pd.DataFrame(columns=FAILURE_COLUMNS))
     return ({r["path"]: r for r in rows[ROW_COLUMNS + RAW_COLUMNS].to_dict("records")},
-            {f["path"]: f for f in failures.to_dict("records") if set(FAILURE_COLUMNS) <= set(f)})
+            {f["path"]: f for f in failures.to_dict("records") if set(KEY_COLUMNS) <= set(f)})
 
 
 def _unchanged(record, stat):

@@ -1,0 +1,115 @@
+"""Saved models: one joblib bundle per classifier, checked against a SHA-256 manifest before loading.
+
+Unpickling runs code, so a file is only unpickled when the manifest beside it vouches for its hash.
+"""
+import hashlib
+import json
+import platform
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+
+from landmarks import normalize as norm
+from landmarks.errors import UserError
+from landmarks.files import atomic_path, write_json
+
+FORMAT = "handsign-bundle/1"
+MANIFEST = "manifest.json"
+
+
+class BundleError(UserError):
+    """A model file that cannot or must not be used; the message says what to do."""
+
+
+@dataclass
+class Bundle:
+    name: str
+    input: str  # "landmarks" or "image"
+    pipeline: object
+    labels: list
+    normalization: dict = field(default_factory=lambda: {"name": norm.NAME, "settings": dict(norm.DEFAULT_SETTINGS)})
+    versions: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    table_sha256: str = ""
+
+
+def current_versions():
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__, "pandas": pd.__version__}
+
+
+def file_sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_manifest(folder):
+    try:
+        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_bundle(bundle, path):
+    """Write `bundle` to `path` atomically and record its SHA-256 in the folder's manifest."""
+    path = Path(path)
+    bundle.versions = bundle.versions or current_versions()
+    with atomic_path(path) as temp:
+        joblib.dump({"format": FORMAT, **asdict(bundle)}, temp)
+    manifest = _read_manifest(path.parent)
+    manifest[path.name] = file_sha256(path)
+    write_json(manifest, path.parent / MANIFEST)
+    return path
+
+
+def load_bundle(path):
+    """The verified Bundle at `path`, or BundleError naming the fix."""
+    path = Path(path)
+    if not path.is_file():
+        raise BundleError(f"model {path} not found; run `python cli.py train` first")
+    expected = _read_manifest(path.parent).get(path.name)
+    if expected is None:
+        raise BundleError(f"model {path} is not listed in {path.parent / MANIFEST}; refusing to load an "
+                          "unverified file (only load models that `python cli.py train` wrote)")
+    if file_sha256(path) != expected:
+        raise BundleError(f"model {path} does not match its SHA-256 in {MANIFEST}; it was changed "
+                          "after training: retrain with `python cli.py train`")
+    try:
+        data = joblib.load(path)
+    except Exception as error:  # a damaged pickle can raise almost anything
+        raise BundleError(f"model {path} cannot be read ({type(error).__name__}); retrain with `python cli.py train`") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BundleError(f"{path} is not a model bundle written by `python cli.py train`")
+    return _checked(Bundle(**{k: v for k, v in data.items() if k != "format"}), path)
+
+
+def _checked(bundle, path):
+    trained_with = bundle.versions.get("scikit-learn")
+    if trained_with != sklearn.__version__:
+        raise BundleError(f"model {path} was trained with scikit-learn {trained_with}, this is "
+                          f"{sklearn.__version__}; retrain with `python cli.py train`")
+    if bundle.input == "landmarks" and bundle.normalization.get("name") != norm.NAME:
+        raise BundleError(f"model {path} uses normalization {bundle.normalization.get('name')!r}, this "
+                          f"version uses {norm.NAME!r}; re-run `python cli.py extract` and `train`")
+    return bundle
+
+
+def best_landmark_model(models_dir):
+    """The saved landmark model with the best end-to-end accuracy in the `train` report."""
+    report = Path(models_dir) / "report" / "comparison.csv"
+    if not report.is_file():
+        raise BundleError(f"no trained model in {models_dir}; run `python cli.py train` first")
+    table = pd.read_csv(report, dtype={"classifier": str})
+    table = table[table["input"] == "landmarks"]
+    table = table[[(Path(models_dir) / f"{name}.joblib").is_file() for name in table["classifier"]]]
+    if table.empty:
+        raise BundleError(f"no landmark model in {models_dir}; run `python cli.py train` first")
+    best = table.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
+    return Path(models_dir) / f"{best['classifier']}.joblib"

@@ -1,0 +1,73 @@
+"""The training data: the feature table from `extract`, its failures, and the images behind both."""
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from landmarks.errors import UserError
+from landmarks.extract import failures_path
+from landmarks.points import FEATURE_COLUMNS
+from landmarks.sidecar import read_sidecar
+
+TEXT_COLUMNS = {"path": str, "label": str, "group": str}
+
+
+@dataclass
+class Dataset:
+    rows: pd.DataFrame  # images with a detected hand: path, label, group, FEATURE_COLUMNS
+    failures: pd.DataFrame  # images without a row: path, label, group, reason
+    sidecar: dict
+    table_sha256: str
+    source: str
+
+    @property
+    def features(self):
+        return self.rows[FEATURE_COLUMNS].to_numpy(np.float32)
+
+    @property
+    def labels(self):
+        return self.rows["label"].to_numpy(str)
+
+    @property
+    def all_images(self):
+        """Every image `extract` saw, with or without a hand: path, label, group."""
+        columns = ["path", "label", "group"]
+        return pd.concat([self.rows[columns], self.failures[columns]], ignore_index=True).sort_values("path")
+
+    @property
+    def has_groups(self):
+        return bool(self.all_images["group"].ne("").any())
+
+
+def load_dataset(features_csv):
+    path = Path(features_csv)
+    if not path.is_file():
+        raise UserError(f"feature table {path} not found; run `python cli.py extract` first")
+    try:
+        rows = pd.read_csv(path, dtype=TEXT_COLUMNS, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        raise UserError(f"feature table {path} is not a CSV written by extract ({error})") from None
+    missing = [c for c in ["path", "label", "group", *FEATURE_COLUMNS] if c not in rows]
+    if missing:
+        raise UserError(f"feature table {path} lacks columns {', '.join(missing[:3])}...; re-run `python cli.py extract`")
+    failed = failures_path(path)
+    failures = (pd.read_csv(failed, dtype=TEXT_COLUMNS, keep_default_na=False) if failed.is_file()
+                else pd.DataFrame(columns=["path", "label", "group", "reason"]))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Dataset(rows, failures, read_sidecar(path) or {}, digest, str(path))
+
+
+def check_trainable(labels, folds):
+    """A clear error for tables that cannot be cross-validated with `folds` folds."""
+    if folds < 2:
+        raise UserError(f"--folds must be at least 2, got {folds}")
+    names, counts = np.unique(np.asarray(labels, dtype=str), return_counts=True)
+    if len(names) < 2:
+        raise UserError(f"the table has only one class ({', '.join(names) or 'none'}); "
+                        "a classifier needs at least two labels")
+    scarce = [f"{n} ({c})" for n, c in zip(names, counts) if c < folds]
+    if scarce:
+        raise UserError(f"classes with fewer images than --folds={folds}: {', '.join(scarce[:5])}; "
+                        "add images or lower --folds")

@@ -1,0 +1,75 @@
+"""Cross-validation on fixed folds, optional tuning inside the training folds, and timing."""
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
+
+from classifiers.folds import splits_from
+
+INNER_FOLDS = 3
+
+
+@dataclass
+class Evaluation:
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    train_seconds: float  # mean fit time of one fold
+
+    @property
+    def accuracy(self):
+        return float(accuracy_score(self.y_true, self.y_pred))
+
+    @property
+    def macro_f1(self):
+        return float(f1_score(self.y_true, self.y_pred, average="macro", zero_division=0))
+
+    def end_to_end_accuracy(self, n_images):
+        """Accuracy over all `n_images`, counting images that never reached the classifier as errors."""
+        return float(np.sum(self.y_true == self.y_pred) / max(n_images, 1))
+
+
+def tuned(pipeline, grid, groups):
+    """`pipeline` wrapped in a grid search whose folds respect signer groups when there are any."""
+    if groups is not None and (np.asarray(groups, dtype=str) != "").any():
+        inner = StratifiedGroupKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=1)
+    else:
+        inner = StratifiedKFold(n_splits=INNER_FOLDS, shuffle=True, random_state=1)
+    return GridSearchCV(pipeline, grid, cv=inner, n_jobs=1)
+
+
+def fit(model, X, y, groups=None):
+    """Fit `model` (a GridSearchCV gets the groups for its inner folds); returns the fitted model."""
+    if isinstance(model, GridSearchCV):
+        return model.fit(X, y, groups=groups)
+    return model.fit(X, y)
+
+
+def cross_validate(model, X, y, fold_of, groups=None):
+    """Out-of-fold predictions of a fresh clone of `model` per fold, and the mean fit time."""
+    y = np.asarray(y, dtype=str)
+    predictions = np.empty(len(y), dtype=object)
+    seconds = []
+    for train, test in splits_from(fold_of):
+        started = time.perf_counter()
+        fitted = fit(clone(model), _take(X, train), y[train], None if groups is None else np.asarray(groups)[train])
+        seconds.append(time.perf_counter() - started)
+        predictions[test] = fitted.predict(_take(X, test))
+    return Evaluation(y, predictions.astype(str), float(np.mean(seconds)))
+
+
+def predict_ms_per_sample(model, X, samples=100):
+    """Median time to predict one sample on its own, as the live loop does."""
+    times = []
+    for i in range(min(samples, len(X))):
+        one = _take(X, np.array([i]))
+        started = time.perf_counter()
+        model.predict(one)
+        times.append(time.perf_counter() - started)
+    return float(np.median(times) * 1000.0)
+
+
+def _take(X, index):
+    return X[index] if isinstance(X, np.ndarray) else np.asarray(X, dtype=object)[index]

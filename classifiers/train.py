@@ -1,0 +1,106 @@
+"""`train`: cross-validate every classifier on the same folds, save each refit model, write the report."""
+import time
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from classifiers import report
+from classifiers.bundle import Bundle, save_bundle
+from classifiers.dataset import check_trainable, load_dataset
+from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
+from classifiers.folds import assign_folds
+from classifiers.registry import REGISTRY, parse_names
+from landmarks.errors import UserError
+
+
+def image_folder(dataset, images):
+    """The folder the image baselines read: --images, else the one `extract` read (from the sidecar)."""
+    folder = images or dataset.sidecar.get("data_dir")
+    if folder and Path(folder).is_dir():
+        return Path(folder)
+    if images:
+        raise UserError(f"image folder {images} not found; pass the folder `extract` read with --images")
+    return None
+
+
+def training_sets(dataset, folder, fold_by_path):
+    """{input kind: (X, y, groups, fold numbers)} for the landmark table and, if found, the images."""
+    rows = dataset.rows
+    sets = {"landmarks": (dataset.features, dataset.labels, rows["group"].to_numpy(str),
+                          np.array([fold_by_path[p] for p in rows["path"]]))}
+    if folder is not None:
+        usable = dataset.all_images[~dataset.all_images["path"].isin(
+            dataset.failures.loc[dataset.failures["reason"] != "no_hand", "path"])]
+        paths = np.array([str(folder / p) for p in usable["path"]], dtype=object)
+        sets["image"] = (paths, usable["label"].to_numpy(str), usable["group"].to_numpy(str),
+                         np.array([fold_by_path[p] for p in usable["path"]]))
+    return sets
+
+
+def run_one(name, data, dataset, search, out, n_images):
+    """Cross-validate, refit on everything, save the bundle and this classifier's report files."""
+    entry = REGISTRY[name]
+    X, y, groups, fold_of = data
+    model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
+    evaluation = cross_validate(model, X, y, fold_of, groups)
+    final = fit(model, X, y, groups)
+    pipeline = final.best_estimator_ if search else final
+    end_to_end = evaluation.end_to_end_accuracy(n_images if entry.input == "landmarks" else len(y))
+    metrics = {"accuracy": evaluation.accuracy, "end_to_end_accuracy": end_to_end,
+               "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
+    labels = [str(c) for c in pipeline.classes_]
+    path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics,
+                              table_sha256=dataset.table_sha256), Path(out) / f"{name}.joblib")
+    report_dir = Path(out) / "report"
+    report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
+    report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
+    return {"classifier": name, "input": entry.input, "n_samples": len(y), **metrics,
+            "train_seconds": evaluation.train_seconds,
+            "predict_ms_per_sample": predict_ms_per_sample(pipeline, X, 100 if entry.input == "landmarks" else 20),
+            "model_bytes": path.stat().st_size}
+
+
+def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models"):
+    """Train and compare; returns the Markdown comparison."""
+    started = time.monotonic()
+    names = parse_names(classifiers)
+    dataset = load_dataset(features)
+    everything = dataset.all_images
+    check_trainable(dataset.labels, folds)
+    fold_of = assign_folds(everything["label"], everything["group"], folds)
+    folder = image_folder(dataset, images)
+    if folder is None and any(REGISTRY[n].input == "image" for n in names):
+        if classifiers:
+            raise UserError("image baselines need the image folder; pass it with --images")
+        names = [n for n in names if REGISTRY[n].input == "landmarks"]
+        print("note: no image folder found, so hog-svm and orb-bovw are skipped (pass --images)")
+    sets = training_sets(dataset, folder, dict(zip(everything["path"], fold_of)))
+    rows = []
+    for name in tqdm(names, desc="train", unit="model", disable=None):
+        rows.append(run_one(name, sets[REGISTRY[name].input], dataset, search, out, len(everything)))
+    command = _command(features, images, classifiers, folds, search, out)
+    text = report.write_comparison(rows, Path(out) / "report", _preamble(dataset, folds, command))
+    return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {Path(out) / 'report'}"
+
+
+def _preamble(dataset, folds, command):
+    split = (f"{folds}-fold cross-validation grouped by signer (no signer in both train and test)"
+             if dataset.has_groups else
+             f"{folds}-fold stratified cross-validation WITHOUT signer groups: the same signer may be in "
+             "train and test, so these figures are optimistic")
+    n_total, n_rows = len(dataset.all_images), len(dataset.rows)
+    return (f"# Classifier comparison\n\n- dataset: `{dataset.source}`: {n_total} images, {n_rows} with a "
+            f"detected hand ({n_total - n_rows} counted as errors in end_to_end_accuracy)\n- split: {split}\n"
+            f"- command: `{command}`\n- train_seconds: mean fit time of one fold; predict_ms_per_sample: "
+            "one sample at a time, as in the live loop (image baselines include reading the image)\n")
+
+
+def _command(features, images, classifiers, folds, search, out):
+    parts = ["python cli.py train", str(features)]
+    parts += [f"--images {images}"] if images else []
+    parts += [f"--classifiers {classifiers}"] if classifiers else []
+    parts += [f"--folds {folds}"] if folds != 5 else []
+    parts += ["--search"] if search else []
+    parts += [f"--out {out}"] if str(out) != "data/models" else []
+    return " ".join(parts)

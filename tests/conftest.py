@@ -1,0 +1,47 @@
+"""Fixtures shared by every test: the shipped samples, the shared digits, a locally built .task file."""
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "samples"
+SHARED_DIGITS = REPO.parent / "shared" / "datasets" / "sign-language-digits" / "images"
+
+
+@pytest.fixture(scope="session")
+def samples_dir():
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def shared_digits():
+    if not SHARED_DIGITS.is_dir():
+        pytest.skip(f"shared Sign Language Digits photos not found at {SHARED_DIGITS}")
+    return SHARED_DIGITS
+
+
+@pytest.fixture(scope="session")
+def task_file(tmp_path_factory):
+    """A Tasks API `.task` bundle assembled offline from the models inside the mediapipe wheel."""
+    import mediapipe
+
+    modules = Path(mediapipe.__file__).parent / "modules"
+    target = tmp_path_factory.mktemp("task") / "hand_landmarker.task"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as bundle:  # must be uncompressed
+        bundle.write(modules / "palm_detection" / "palm_detection_full.tflite", "hand_detector.tflite")
+        bundle.write(modules / "hand_landmark" / "hand_landmark_full.tflite", "hand_landmarks_detector.tflite")
+    return target
+
+
+def copy_samples(target, per_label=3, labels=None, rename=None):
+    """Copy `per_label` shipped photos of each label (or of `labels`) to target/<label or rename[label]>/."""
+    for label_dir in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
+        if labels is not None and label_dir.name not in labels:
+            continue
+        out = Path(target) / (rename or {}).get(label_dir.name, label_dir.name)
+        out.mkdir(parents=True, exist_ok=True)
+        for photo in sorted(label_dir.iterdir())[:per_label]:
+            shutil.copy2(photo, out / photo.name)
+    return Path(target)

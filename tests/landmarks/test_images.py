@@ -1,0 +1,84 @@
+import cv2
+import numpy as np
+import pytest
+
+from landmarks.images import DataDirError, ImageError, list_labelled_images, read_rgb
+
+
+def write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def encoded(image, ext):
+    ok, data = cv2.imencode(ext, image)
+    assert ok
+    return data.tobytes()
+
+
+@pytest.mark.parametrize("image, ext", [
+    (np.full((40, 30), 128, np.uint8), ".png"),
+    (np.full((40, 30), 40000, np.uint16), ".png"),
+    (np.full((40, 30, 4), 200, np.uint8), ".png"),
+    (np.full((40, 30, 3), 90, np.uint8), ".bmp"),
+    (np.full((40, 30, 3), 90, np.uint8), ".webp"),
+], ids=["gray-png", "16bit-png", "rgba-png", "bmp", "webp"])
+def test_decodes_to_rgb8(tmp_path, image, ext):
+    rgb = read_rgb(write(tmp_path / f"img{ext}", encoded(image, ext)))
+    assert rgb.shape == (40, 30, 3) and rgb.dtype == np.uint8
+
+
+def test_16bit_keeps_brightness(tmp_path):
+    rgb = read_rgb(write(tmp_path / "deep.png", encoded(np.full((20, 20), 40000, np.uint16), ".png")))
+    assert rgb[0, 0, 0] == 40000 >> 8
+
+
+def test_channel_order_is_rgb(tmp_path):
+    blue_bgr = np.zeros((20, 20, 3), np.uint8)
+    blue_bgr[..., 0] = 255
+    assert tuple(read_rgb(write(tmp_path / "blue.png", encoded(blue_bgr, ".png")))[0, 0]) == (0, 0, 255)
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty_file"),
+    (b"this is a text file, not a photo\n", "not_an_image"),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "unreadable"),
+], ids=["zero-bytes", "text-named-jpg", "jpeg-header-only"])
+def test_bad_files_name_their_reason(tmp_path, data, reason):
+    with pytest.raises(ImageError, match="bad.jpg") as caught:
+        read_rgb(write(tmp_path / "bad.jpg", data))
+    assert caught.value.reason == reason
+
+
+def test_one_pixel_image_is_too_small(tmp_path):
+    with pytest.raises(ImageError, match="too small") as caught:
+        read_rgb(write(tmp_path / "dot.png", encoded(np.zeros((1, 1, 3), np.uint8), ".png")))
+    assert caught.value.reason == "too_small"
+
+
+def test_truncated_jpeg_does_not_crash(tmp_path, samples_dir):
+    photo = (samples_dir / "5").glob("*.JPG").__next__().read_bytes()
+    path = write(tmp_path / "cut.jpg", photo[: len(photo) // 2])
+    try:
+        assert read_rgb(path).shape[2] == 3  # OpenCV may decode the top half
+    except ImageError as error:
+        assert error.reason == "unreadable"
+
+
+def test_lists_labels_with_unicode_and_any_suffix_case(tmp_path):
+    for relpath in ["Ә/a.JPG", "Ә/b.jpeg", "Қ/c.Png", "Қ/notes.txt", "Ң/d.webp", "Ң/e.BMP"]:
+        write(tmp_path / relpath, b"x")
+    found = list_labelled_images(tmp_path)
+    expected = [("Ә/a.JPG", "Ә"), ("Ә/b.jpeg", "Ә"), ("Қ/c.Png", "Қ"), ("Ң/d.webp", "Ң"), ("Ң/e.BMP", "Ң")]
+    assert sorted(found) == sorted(expected)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda root: root / "missing", "does not exist"),
+    (lambda root: root, "has no label folders"),
+    (lambda root: (root / "A").mkdir() or root, "no images"),
+], ids=["missing", "empty", "labels-without-images"])
+def test_unusable_data_dir(tmp_path, make, message):
+    with pytest.raises(DataDirError, match=message):
+        list_labelled_images(make(tmp_path))
