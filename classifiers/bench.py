@@ -1,0 +1,109 @@
+"""`bench`: extraction, every classifier and optionally the reference CNN, on the same folds."""
+import os
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from classifiers import report
+from classifiers.dataset import load_dataset
+from classifiers.evaluate import cross_validate, predict_ms_per_sample
+from classifiers.folds import assign_folds
+from classifiers.train import train, training_sets
+from landmarks.extract import extract
+from landmarks.files import write_csv, write_text
+
+BENCH_COLUMNS = ["method", "input", "accuracy", "end_to_end_accuracy", "macro_f1", "train_seconds",
+                 "infer_ms_per_image", "model_bytes"]
+
+
+def cpu_name():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def time_extraction(data_dir, out, groups):
+    """Extract from scratch with 1 worker, then with all cores into `out`; returns (scaling lines, ms per image)."""
+    lines, ms_per_image = [], None
+    with tempfile.TemporaryDirectory() as scratch:
+        for workers in sorted({1, os.cpu_count() or 1}):
+            target = Path(scratch) / "one.csv" if workers == 1 and (os.cpu_count() or 1) > 1 else Path(out)
+            for stale in Path(target).parent.glob(Path(target).stem + ".*"):
+                stale.unlink()  # a reused table would time nothing
+            summary = extract(data_dir, target, workers=workers, groups_file=groups)
+            lines.append(f"workers={workers}: {summary.seen / summary.seconds:.1f} images/s "
+                         f"({summary.seen} images, {summary.rows} with a hand, {summary.seconds:.1f} s)")
+            if workers == 1:
+                ms_per_image = 1000.0 * summary.seconds / summary.seen  # decode + pad + detect, one core
+    return lines, ms_per_image
+
+
+def cnn_row(dataset, data_dir, folds):
+    from classifiers.cnn import CNNClassifier, require_torch
+
+    require_torch()
+    everything = dataset.all_images
+    fold_of = assign_folds(everything["label"], everything["group"], folds)
+    X, y, groups, image_folds = training_sets(dataset, Path(data_dir), dict(zip(everything["path"], fold_of)))["image"]
+    evaluation = cross_validate(CNNClassifier(verbose=True), X, y, image_folds, groups)
+    final = CNNClassifier().fit(X, y)  # the model a user would keep, for its size and latency
+    with tempfile.TemporaryDirectory() as scratch:
+        joblib.dump(final, Path(scratch) / "cnn.joblib")
+        size = (Path(scratch) / "cnn.joblib").stat().st_size
+    return {"method": "cnn", "input": "image", "accuracy": evaluation.accuracy,
+            "end_to_end_accuracy": evaluation.accuracy, "macro_f1": evaluation.macro_f1,
+            "train_seconds": evaluation.train_seconds,
+            "infer_ms_per_image": predict_ms_per_sample(final, X, 50), "model_bytes": size}
+
+
+def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench"):
+    """Run the benchmark and write benchmark.csv, benchmark.md and a PNG; returns the Markdown."""
+    out = Path(out)
+    features = out / "features.csv"
+    scaling, detect_ms = time_extraction(data_dir, features, groups)
+    models = out / "models"
+    shutil.rmtree(models, ignore_errors=True)
+    train(features, images=data_dir, folds=folds, out=models)
+    rows = [{"method": r.classifier, "input": r.input, "accuracy": r.accuracy,
+             "end_to_end_accuracy": r.end_to_end_accuracy, "macro_f1": r.macro_f1,
+             "train_seconds": r.train_seconds,
+             # landmark methods pay for detection on every image; image baselines read the file themselves
+             "infer_ms_per_image": r.predict_ms_per_sample + (detect_ms if r.input == "landmarks" else 0.0),
+             "model_bytes": r.model_bytes}
+            for r in pd.read_csv(models / "report" / "comparison.csv").itertuples()]
+    if cnn:
+        rows.append(cnn_row(load_dataset(features), data_dir, folds))
+    table = pd.DataFrame(rows, columns=BENCH_COLUMNS).sort_values("end_to_end_accuracy", ascending=False)
+    write_csv(table, out / "benchmark.csv")
+    report.plot_accuracy_vs_latency(table, out / "benchmark.png", x="infer_ms_per_image",
+                                    xlabel="inference per image, detection or decoding included (ms, log scale)")
+    text = _markdown(table, data_dir, groups, folds, cnn, out, scaling)
+    write_text(text, out / "benchmark.md")
+    return text
+
+
+def _markdown(table, data_dir, groups, folds, cnn, out, scaling):
+    command = " ".join(["python cli.py bench", str(data_dir)] + ([f"--groups {groups}"] if groups else [])
+                       + ([f"--folds {folds}"] if folds != 5 else []) + (["--cnn"] if cnn else [])
+                       + ([f"--out {out}"] if str(out) != "data/bench" else []))
+    return (f"# Benchmark\n\n- machine: {cpu_name()}, {os.cpu_count()} cores\n- dataset: `{data_dir}`\n"
+            f"- split: {folds} folds, the same for every method (see the train report for grouping)\n"
+            f"- command: `{command}`\n- extraction: " + "; ".join(scaling) + "\n"
+            "- train_seconds: mean fit time of one fold; infer_ms_per_image: one image at a time, landmark "
+            "methods including hand detection, image methods including decoding and resizing\n\n"
+            + report.markdown_table(table))
+
+
+def run_bench(args):
+    print(bench(args.data_dir, groups=args.groups, folds=args.folds, cnn=args.cnn, out=args.out))
+    return 0
