@@ -87,7 +87,12 @@ def load_bundle(path):
         raise BundleError(f"model {path} cannot be read ({type(error).__name__}); retrain with `python cli.py train`") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{path} is not a model bundle written by `python cli.py train`")
-    return _checked(Bundle(**{k: v for k, v in data.items() if k != "format"}), path)
+    try:
+        bundle = Bundle(**{k: v for k, v in data.items() if k != "format"})
+    except TypeError:  # fields missing or unknown: written by another version of this program
+        raise BundleError(f"{path} is not a model bundle this version can read; "
+                          "retrain with `python cli.py train`") from None
+    return _checked(bundle, path)
 
 
 def _checked(bundle, path):

@@ -7,7 +7,8 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
 
-from classifiers.folds import splits_from
+from classifiers.folds import signer_ids, splits_from
+from landmarks.errors import UserError
 
 INNER_FOLDS = 3
 
@@ -43,6 +44,12 @@ def tuned(pipeline, grid, groups):
 def fit(model, X, y, groups=None):
     """Fit `model` (a GridSearchCV gets the groups for its inner folds); returns the fitted model."""
     if isinstance(model, GridSearchCV):
+        if isinstance(model.cv, StratifiedGroupKFold):
+            groups = signer_ids(groups)
+            if len(np.unique(groups)) < model.cv.n_splits:
+                raise UserError(f"--search tunes on {model.cv.n_splits} signer-grouped inner folds, but a training "
+                                f"set has only {len(np.unique(groups))} signer groups; add signers, lower --folds "
+                                "or drop --search")
         return model.fit(X, y, groups=groups)
     return model.fit(X, y)
 
@@ -53,6 +60,11 @@ def cross_validate(model, X, y, fold_of, groups=None):
     predictions = np.empty(len(y), dtype=object)
     seconds = []
     for train, test in splits_from(fold_of):
+        seen = np.unique(y[train])
+        if len(seen) < 2:  # no classifier fits one class; happens when each signer signs other labels
+            raise UserError(f"a cross-validation fold has only label {', '.join(seen) or '(none)'} to train on: "
+                            "the other labels come from the held-out signers only; record every label with "
+                            "more signers or lower --folds")
         started = time.perf_counter()
         fitted = fit(clone(model), _take(X, train), y[train], None if groups is None else np.asarray(groups)[train])
         seconds.append(time.perf_counter() - started)

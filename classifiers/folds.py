@@ -14,8 +14,7 @@ def assign_folds(labels, groups, folds, seed=0):
     groups = np.asarray(groups, dtype=str)
     fold_of = np.empty(len(labels), dtype=int)
     if (groups != "").any():
-        # Images without a group each count as their own signer.
-        filled = np.where(groups != "", groups, [f"__image{i}" for i in range(len(groups))])
+        filled = signer_ids(groups)
         if len(np.unique(filled)) < folds:
             raise UserError(f"only {len(np.unique(filled))} signer groups for --folds={folds}; lower --folds")
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -25,6 +24,12 @@ def assign_folds(labels, groups, folds, seed=0):
     for fold, (_, test) in enumerate(splits):
         fold_of[test] = fold
     return fold_of
+
+
+def signer_ids(groups):
+    """`groups` with each empty group replaced by a unique id: an image without a group is its own signer."""
+    groups = np.asarray(groups, dtype=str)
+    return np.where(groups != "", groups, [f"__image{i}" for i in range(len(groups))])
 
 
 def splits_from(fold_of):

@@ -1,0 +1,178 @@
+import json
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import sklearn
+
+from classifiers.bundle import (FORMAT, MANIFEST, Bundle, BundleError, best_landmark_model, file_sha256, load_bundle,
+                                save_bundle)
+from classifiers.registry import make
+from classifiers.report import COMPARISON_COLUMNS
+from landmarks import normalize as norm
+from landmarks.errors import UserError
+from tests.classifiers.helpers import landmark_blobs, single_threaded_math  # noqa: F401 (autouse)
+
+METRICS = {"accuracy": 0.75, "end_to_end_accuracy": 0.5, "macro_f1": 0.7, "folds": 3}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return landmark_blobs(labels=("Ә", "B", "C"), per_label=6, seed=5)
+
+
+@pytest.fixture(scope="module")
+def fitted(data):
+    return make("logreg").fit(*data)
+
+
+def new_bundle(pipeline, **changes):
+    return Bundle(**{"name": "logreg", "input": "landmarks", "pipeline": pipeline,
+                     "labels": [str(c) for c in pipeline.classes_], "metrics": dict(METRICS),
+                     "table_sha256": "ab" * 32, **changes})
+
+
+@pytest.fixture
+def saved(tmp_path, fitted):
+    return save_bundle(new_bundle(fitted), tmp_path / "logreg.joblib")
+
+
+def test_round_trip_keeps_predictions_labels_and_metrics(saved, fitted, data):
+    X, _ = data
+    loaded = load_bundle(saved)
+    assert np.array_equal(loaded.pipeline.predict(X), fitted.predict(X))
+    np.testing.assert_allclose(loaded.pipeline.predict_proba(X), fitted.predict_proba(X))
+    assert loaded.labels == ["B", "C", "Ә"] == list(loaded.pipeline.classes_)
+    assert loaded.metrics == METRICS and loaded.table_sha256 == "ab" * 32
+    assert (loaded.name, loaded.input) == ("logreg", "landmarks")
+    assert loaded.normalization == {"name": norm.NAME, "settings": norm.DEFAULT_SETTINGS}
+    assert loaded.versions["scikit-learn"] == sklearn.__version__
+
+
+def test_manifest_records_every_saved_model(tmp_path, fitted):
+    first = save_bundle(new_bundle(fitted), tmp_path / "a.joblib")
+    second = save_bundle(new_bundle(fitted, name="b"), tmp_path / "b.joblib")
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == ["a.joblib", "b.joblib"]
+    assert load_bundle(first).name == "logreg" and load_bundle(second).name == "b"
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))
+
+
+def test_bundle_error_is_a_user_error():
+    assert issubclass(BundleError, UserError)
+
+
+def test_a_flipped_byte_is_refused(saved):
+    data = bytearray(saved.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    saved.write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="does not match its SHA-256"):
+        load_bundle(saved)
+
+
+def test_a_file_missing_from_the_manifest_is_refused(saved, tmp_path):
+    copy = tmp_path / "copied.joblib"
+    copy.write_bytes(saved.read_bytes())
+    with pytest.raises(BundleError, match="is not listed in .*manifest.json; refusing to load"):
+        load_bundle(copy)
+
+
+def test_a_folder_without_manifest_is_refused(saved):
+    (saved.parent / MANIFEST).unlink()
+    with pytest.raises(BundleError, match="is not listed in"):
+        load_bundle(saved)
+
+
+def test_a_missing_model_names_train(tmp_path):
+    with pytest.raises(BundleError, match="not found; run `python cli.py train` first"):
+        load_bundle(tmp_path / "svm.joblib")
+
+
+def write_listed(folder, name, payload):
+    """Dump `payload` with joblib and vouch for it in the manifest, as a careless user might."""
+    path = folder / name
+    joblib.dump(payload, path)
+    (folder / MANIFEST).write_text(json.dumps({name: file_sha256(path)}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("payload", [{"pipeline": "x", "labels": ["A"]}, {"format": "other/1"}, ["not", "a", "dict"]],
+                         ids=["plain-dict", "other-format", "list"])
+def test_a_foreign_file_is_refused(tmp_path, payload):
+    with pytest.raises(BundleError, match="is not a model bundle"):
+        load_bundle(write_listed(tmp_path, "foreign.joblib", payload))
+
+
+@pytest.mark.parametrize("payload", [{"format": FORMAT, "name": "svm"},
+                                     {"format": FORMAT, "name": "svm", "input": "landmarks", "pipeline": None,
+                                      "labels": ["A"], "added_later": 1}],
+                         ids=["fields-missing", "unknown-field"])
+def test_a_bundle_of_another_program_version_asks_to_retrain(tmp_path, payload):
+    with pytest.raises(BundleError, match="not a model bundle this version can read; retrain"):
+        load_bundle(write_listed(tmp_path, "svm.joblib", payload))
+
+
+def test_a_listed_file_that_is_not_a_pickle_is_refused(tmp_path):
+    path = tmp_path / "text.joblib"
+    path.write_text("hello", encoding="utf-8")
+    (tmp_path / MANIFEST).write_text(json.dumps({path.name: file_sha256(path)}), encoding="utf-8")
+    with pytest.raises(BundleError, match="cannot be read .*retrain"):
+        load_bundle(path)
+
+
+def test_another_scikit_learn_version_asks_to_retrain(tmp_path, fitted):
+    path = save_bundle(new_bundle(fitted, versions={"scikit-learn": "0.24.2"}), tmp_path / "old.joblib")
+    with pytest.raises(BundleError, match=f"trained with scikit-learn 0.24.2, this is {sklearn.__version__}; retrain"):
+        load_bundle(path)
+
+
+def test_another_normalization_asks_to_re_extract(tmp_path, fitted):
+    old = {"name": "old_norm_v0", "settings": {}}
+    path = save_bundle(new_bundle(fitted, normalization=old), tmp_path / "n.joblib")
+    with pytest.raises(BundleError, match="normalization 'old_norm_v0'.*re-run `python cli.py extract`"):
+        load_bundle(path)
+
+
+def test_image_models_do_not_care_about_normalization(tmp_path, fitted):
+    path = save_bundle(new_bundle(fitted, input="image", normalization={"name": "none"}), tmp_path / "i.joblib")
+    assert load_bundle(path).input == "image"
+
+
+def write_report(models_dir, rows, saved_names):
+    """A comparison.csv with `rows` (classifier, input, end_to_end_accuracy, accuracy) and empty model files."""
+    table = pd.DataFrame([{column: 0 for column in COMPARISON_COLUMNS} | dict(zip(
+        ["classifier", "input", "end_to_end_accuracy", "accuracy"], row)) for row in rows])
+    (models_dir / "report").mkdir(parents=True, exist_ok=True)
+    table.to_csv(models_dir / "report" / "comparison.csv", index=False)
+    for name in saved_names:
+        (models_dir / f"{name}.joblib").write_bytes(b"")
+
+
+ROWS = [("hog-svm", "image", 0.99, 0.99), ("svm", "landmarks", 0.90, 0.95),
+        ("knn", "landmarks", 0.92, 0.93), ("logreg", "landmarks", 0.92, 0.94)]
+
+
+@pytest.mark.parametrize("saved_names, best", [
+    (["hog-svm", "svm", "knn", "logreg"], "logreg"),  # end-to-end tie broken by accuracy; images ignored
+    (["hog-svm", "svm", "knn"], "knn"),  # logreg's row is there but its file is not
+    (["svm"], "svm"),
+], ids=["tie-on-end-to-end", "best-file-missing", "only-one-saved"])
+def test_best_landmark_model(tmp_path, saved_names, best):
+    write_report(tmp_path, ROWS, saved_names)
+    assert best_landmark_model(tmp_path) == tmp_path / f"{best}.joblib"
+
+
+def test_best_landmark_model_without_report_names_train(tmp_path):
+    with pytest.raises(BundleError, match=r"no trained model in .*; run `python cli.py train` first"):
+        best_landmark_model(tmp_path)
+
+
+@pytest.mark.parametrize("rows, saved_names", [
+    ([("hog-svm", "image", 0.9, 0.9)], ["hog-svm"]),
+    (ROWS, ["hog-svm"]),
+], ids=["only-image-rows", "landmark-files-deleted"])
+def test_best_landmark_model_without_landmark_model_names_train(tmp_path, rows, saved_names):
+    write_report(tmp_path, rows, saved_names)
+    with pytest.raises(BundleError, match=r"no landmark model in .*; run `python cli.py train` first"):
+        best_landmark_model(tmp_path)
