@@ -1,4 +1,5 @@
 """Find labelled images in a folder and decode them to 8-bit RGB, naming what is wrong with bad ones."""
+import unicodedata
 from pathlib import Path
 
 import cv2
@@ -24,7 +25,10 @@ class ImageError(ValueError):
 
 
 def list_labelled_images(data_dir):
-    """[(relative posix path, label)] for every image in `data_dir/<label>/`, sorted by path."""
+    """[(relative posix path, label)] for every image in `data_dir/<label>/`, sorted by path.
+
+    Labels are NFC-normalized: some file systems store letters such as Й decomposed.
+    """
     root = Path(data_dir)
     if not root.is_dir():
         raise DataDirError(f"data folder {root} does not exist; pass a folder with one subfolder per label")
@@ -32,7 +36,7 @@ def list_labelled_images(data_dir):
     if not labels:
         raise DataDirError(f"data folder {root} has no label folders; put each label's images in {root}/<label>/")
     found = [
-        (path.relative_to(root).as_posix(), label_dir.name)
+        (path.relative_to(root).as_posix(), unicodedata.normalize("NFC", label_dir.name))
         for label_dir in labels
         for path in sorted(label_dir.rglob("*"))
         if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES

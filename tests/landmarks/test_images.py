@@ -82,3 +82,9 @@ def test_lists_labels_with_unicode_and_any_suffix_case(tmp_path):
 def test_unusable_data_dir(tmp_path, make, message):
     with pytest.raises(DataDirError, match=message):
         list_labelled_images(make(tmp_path))
+
+
+def test_decomposed_folder_names_give_composed_labels(tmp_path):
+    decomposed = "\u0418\u0306"  # И + combining breve, as HFS+ stores Й
+    write(tmp_path / decomposed / "a.jpg", b"x")
+    assert list_labelled_images(tmp_path) == [(f"{decomposed}/a.jpg", "\u0419")]
