@@ -9,6 +9,9 @@ from landmarks.errors import UserError
 
 # Palm detection runs at 192 px: larger inputs only cost time to resize.
 MAX_DETECT_SIDE = 640
+# Last try on a still image both padded tries missed: a wider replicated border, a lower detection
+# confidence and the lite landmark model found a hand in all 9 shared digit photos the tries before missed.
+RETRY = {"min_detection_confidence": 0.2, "model_complexity": 0, "pad_fraction": 0.5}
 
 
 @dataclass(frozen=True)
@@ -21,11 +24,11 @@ class Hand:
 class BundledBackend:
     """`mp.solutions.hands` with the model inside the mediapipe wheel: works offline."""
 
-    def __init__(self, video, min_detection_confidence):
+    def __init__(self, video, min_detection_confidence, model_complexity=1):
         import mediapipe as mp
 
         self._hands = mp.solutions.hands.Hands(
-            static_image_mode=not video, max_num_hands=2, model_complexity=1,
+            static_image_mode=not video, max_num_hands=2, model_complexity=model_complexity,
             min_detection_confidence=min_detection_confidence,
         )
 
@@ -74,9 +77,10 @@ def _side_name(category):
     return getattr(category, "label", None) or getattr(category, "category_name", "")
 
 
-def open_backend(hand_model=None, video=False, min_detection_confidence=0.5):
+def open_backend(hand_model=None, video=False, min_detection_confidence=0.5, model_complexity=1):
+    """The bundled model, or a `.task` file (whose model is fixed, so `model_complexity` is ignored)."""
     if hand_model is None:
-        return BundledBackend(video, min_detection_confidence)
+        return BundledBackend(video, min_detection_confidence, model_complexity)
     path = Path(hand_model)
     if not path.is_file():
         raise UserError(f"hand model {path} not found; pass an existing MediaPipe .task file")
@@ -87,7 +91,8 @@ class HandDetector:
     """The most confident hand in an RGB image, or None. Use as a `with` block.
 
     Hands touching the border are often missed, so the image is padded first (`pad_fraction` of its
-    longer side on every edge). In still-image mode a miss is retried with replicated edges.
+    longer side on every edge). In still-image mode a miss is retried with replicated edges, then
+    once more with the `RETRY` settings.
     """
 
     def __init__(self, hand_model=None, video=False, min_detection_confidence=0.5, pad_fraction=0.25):
@@ -96,6 +101,7 @@ class HandDetector:
         self.min_detection_confidence = min_detection_confidence
         self.pad_fraction = pad_fraction
         self._backend = open_backend(hand_model, video, min_detection_confidence)
+        self._retry_backend = None  # made on the first still image that both padded tries miss
 
     def settings(self):
         return self.settings_for(self.hand_model, self.min_detection_confidence, self.pad_fraction)
@@ -109,22 +115,28 @@ class HandDetector:
             "min_detection_confidence": min_detection_confidence,
             "pad_fraction": pad_fraction,
             "retry_border": "replicate",
+            "last_retry": RETRY,
         }
 
     def detect(self, rgb, timestamp_ms=0):
-        borders = [cv2.BORDER_CONSTANT] if self.video else [cv2.BORDER_CONSTANT, cv2.BORDER_REPLICATE]
         small = _shrink(rgb)
-        for border in borders:
-            hand = self._detect_padded(small, border, timestamp_ms)
-            if hand is not None:
-                return hand
-        return None
+        if self.video:  # tracking needs one call per frame with increasing timestamps: no retries
+            return self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_CONSTANT, timestamp_ms)
+        hand = (self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_CONSTANT, timestamp_ms)
+                or self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_REPLICATE, timestamp_ms))
+        if hand is None:
+            if self._retry_backend is None:
+                self._retry_backend = open_backend(self.hand_model, False, RETRY["min_detection_confidence"],
+                                                   RETRY["model_complexity"])
+            hand = self._detect_padded(self._retry_backend, small, RETRY["pad_fraction"], cv2.BORDER_REPLICATE,
+                                       timestamp_ms)
+        return hand
 
-    def _detect_padded(self, rgb, border, timestamp_ms):
+    def _detect_padded(self, backend, rgb, pad_fraction, border, timestamp_ms):
         height, width = rgb.shape[:2]
-        pad = int(round(self.pad_fraction * max(height, width)))
+        pad = int(round(pad_fraction * max(height, width)))
         padded = cv2.copyMakeBorder(rgb, pad, pad, pad, pad, border, value=(0, 0, 0))
-        found = self._backend.process(np.ascontiguousarray(padded), timestamp_ms)
+        found = backend.process(np.ascontiguousarray(padded), timestamp_ms)
         if not found:
             return None
         marks, side = max(found, key=lambda hand: hand[1].score)
@@ -134,6 +146,8 @@ class HandDetector:
 
     def close(self):
         self._backend.close()
+        if self._retry_backend is not None:
+            self._retry_backend.close()
 
     def __enter__(self):
         return self
