@@ -110,6 +110,7 @@ def build_parser():
     p.add_argument("--groups", default=None, help="CSV path,group naming each image's signer")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--cnn", action="store_true", help="also train the reference CNN (needs requirements-cnn.txt)")
+    p.add_argument("--cnn-epochs", type=int, default=20, help="CNN training epochs (default: %(default)s)")
     p.add_argument("--out", default="data/bench", help="results folder (default: %(default)s)")
     p.set_defaults(run=cmd_bench)
     return parser

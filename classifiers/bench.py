@@ -48,15 +48,15 @@ def time_extraction(data_dir, out, groups):
     return lines, ms_per_image
 
 
-def cnn_row(dataset, data_dir, folds):
+def cnn_row(dataset, data_dir, folds, epochs):
     from classifiers.cnn import CNNClassifier, require_torch
 
     require_torch()
     everything = dataset.all_images
     fold_of = assign_folds(everything["label"], everything["group"], folds)
     X, y, groups, image_folds = training_sets(dataset, Path(data_dir), dict(zip(everything["path"], fold_of)))["image"]
-    evaluation = cross_validate(CNNClassifier(verbose=True), X, y, image_folds, groups)
-    final = CNNClassifier().fit(X, y)  # the model a user would keep, for its size and latency
+    evaluation = cross_validate(CNNClassifier(epochs=epochs, verbose=True), X, y, image_folds, groups)
+    final = CNNClassifier(epochs=epochs).fit(X, y)  # the model a user would keep, for its size and latency
     with tempfile.TemporaryDirectory() as scratch:
         joblib.dump(final, Path(scratch) / "cnn.joblib")
         size = (Path(scratch) / "cnn.joblib").stat().st_size
@@ -66,8 +66,12 @@ def cnn_row(dataset, data_dir, folds):
             "infer_ms_per_image": predict_ms_per_sample(final, X, 50), "model_bytes": size}
 
 
-def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench"):
+def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench", cnn_epochs=20):
     """Run the benchmark and write benchmark.csv, benchmark.md and a PNG; returns the Markdown."""
+    if cnn:  # say so before minutes of other work, not after
+        from classifiers.cnn import require_torch
+
+        require_torch()
     out = Path(out)
     features = out / "features.csv"
     scaling, detect_ms = time_extraction(data_dir, features, groups)
@@ -81,29 +85,33 @@ def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench"):
              "infer_ms_per_image": r.predict_ms_per_sample + (detect_ms if r.input == "landmarks" else 0.0),
              "model_bytes": r.model_bytes}
             for r in pd.read_csv(models / "report" / "comparison.csv").itertuples()]
+    dataset = load_dataset(features)
     if cnn:
-        rows.append(cnn_row(load_dataset(features), data_dir, folds))
+        rows.append(cnn_row(dataset, data_dir, folds, cnn_epochs))
     table = pd.DataFrame(rows, columns=BENCH_COLUMNS).sort_values("end_to_end_accuracy", ascending=False)
     write_csv(table, out / "benchmark.csv")
     report.plot_accuracy_vs_latency(table, out / "benchmark.png", x="infer_ms_per_image",
                                     xlabel="inference per image, detection or decoding included (ms, log scale)")
-    text = _markdown(table, data_dir, groups, folds, cnn, out, scaling)
+    text = _markdown(table, data_dir, groups, folds, cnn, out, scaling, dataset.has_groups)
     write_text(text, out / "benchmark.md")
     return text
 
 
-def _markdown(table, data_dir, groups, folds, cnn, out, scaling):
+def _markdown(table, data_dir, groups, folds, cnn, out, scaling, grouped):
     command = " ".join(["python cli.py bench", str(data_dir)] + ([f"--groups {groups}"] if groups else [])
                        + ([f"--folds {folds}"] if folds != 5 else []) + (["--cnn"] if cnn else [])
                        + ([f"--out {out}"] if str(out) != "data/bench" else []))
+    split = ("grouped by signer (no signer in both train and test)" if grouped else
+             "WITHOUT signer groups (the same signer may be in train and test: optimistic)")
     return (f"# Benchmark\n\n- machine: {cpu_name()}, {os.cpu_count()} cores\n- dataset: `{data_dir}`\n"
-            f"- split: {folds} folds, the same for every method (see the train report for grouping)\n"
-            f"- command: `{command}`\n- extraction: " + "; ".join(scaling) + "\n"
+            f"- split: {folds} folds, the same for every method, {split}\n- command: `{command}`\n"
+            f"- extraction: {'; '.join(scaling)}\n"
             "- train_seconds: mean fit time of one fold; infer_ms_per_image: one image at a time, landmark "
             "methods including hand detection, image methods including decoding and resizing\n\n"
             + report.markdown_table(table))
 
 
 def run_bench(args):
-    print(bench(args.data_dir, groups=args.groups, folds=args.folds, cnn=args.cnn, out=args.out))
+    print(bench(args.data_dir, groups=args.groups, folds=args.folds, cnn=args.cnn, out=args.out,
+                cnn_epochs=args.cnn_epochs))
     return 0

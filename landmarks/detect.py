@@ -28,7 +28,8 @@ class BundledBackend:
         import mediapipe as mp
 
         self._hands = mp.solutions.hands.Hands(
-            static_image_mode=not video, max_num_hands=2, model_complexity=model_complexity,
+            # In tracking mode a second allowed hand makes palm detection run on every frame.
+            static_image_mode=not video, max_num_hands=1 if video else 2, model_complexity=model_complexity,
             min_detection_confidence=min_detection_confidence,
         )
 
@@ -53,7 +54,7 @@ class TaskFileBackend:
         options = vision.HandLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(hand_model)),
             running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
-            num_hands=2, min_hand_detection_confidence=min_detection_confidence,
+            num_hands=1 if video else 2, min_hand_detection_confidence=min_detection_confidence,
         )
         self._landmarker = vision.HandLandmarker.create_from_options(options)
 

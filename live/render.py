@@ -52,10 +52,16 @@ class TextPainter:
         return self._fonts[size]
 
     def _render_mask(self, text, size):
-        """The text's coverage as a (h, w) float32 alpha mask in 0..1, tightly cropped."""
-        left, top, right, bottom = self.font(size).getbbox(text)
+        """The text's coverage as a (h, w) float32 alpha mask in 0..1.
+
+        Row 0 is the font's ascender line (or the ink's top, if higher), so every string drawn at
+        the same y shares one baseline.
+        """
+        font = self.font(size)
+        left, top, right, bottom = font.getbbox(text)
+        top, bottom = min(top, 0), max(bottom, sum(font.getmetrics()))
         mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-        ImageDraw.Draw(mask).text((-left, -top), text, font=self.font(size), fill=255)
+        ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255)
         return np.asarray(mask, dtype=np.float32) / 255.0
 
     def size_of(self, text, size):
@@ -105,15 +111,25 @@ class Overlay:
         height, width = rgb.shape[:2]
         scale = max(height, 240) / 480  # text and bars follow the frame size
         big, small = int(40 * scale), int(22 * scale)
-        if result.hand is not None:
-            draw_landmarks(rgb, result.hand.landmarks)
         _shade(rgb, 0, int(64 * scale))
         _shade(rgb, height - int(48 * scale), height)
+        if result.hand is not None:
+            draw_landmarks(rgb, result.hand.landmarks)
         self._draw_answer(rgb, result, big, small, scale)
         fps_text = f"{fps:.0f} fps"
         self.painter.draw(rgb, fps_text, (width - self.painter.size_of(fps_text, small)[0] - 10, 8), small, GRAY)
-        self.painter.draw(rgb, text + "▏", (10, height - int(40 * scale)), int(28 * scale))
+        self._draw_text_line(rgb, text, int(28 * scale), height - int(40 * scale))
         return rgb
+
+    def _draw_text_line(self, rgb, text, size, top):
+        """The spelled text with a cursor after it (the end of a long text stays visible)."""
+        room = rgb.shape[1] - 30
+        while text and self.painter.size_of(text, size)[0] > room:  # a few tries: cut in proportion
+            keep = int(len(text) * room / self.painter.size_of(text, size)[0])
+            text = text[len(text) - min(keep, len(text) - 1):]
+        self.painter.draw(rgb, text, (10, top), size)
+        cursor = 10 + (self.painter.size_of(text, size)[0] if text else 0) + 4
+        cv2.line(rgb, (cursor, top), (cursor, top + size), WHITE, 2)
 
     def _draw_answer(self, rgb, result, big, small, scale):
         if result.state == NO_HAND:

@@ -1,0 +1,132 @@
+"""`live`: frames in, letters, spelled text and timings out; in a window or headless to JSON lines."""
+import json
+from pathlib import Path
+
+import numpy as np
+
+from landmarks.detect import HandDetector
+from landmarks.errors import UserError
+from landmarks.normalize import flat_features
+from live.loop import Recognizer, StageTimes, fast_predictions
+from live.smoothing import Speller
+from live.sources import FrameSource
+
+DEFAULT_MODELS = "data/models"
+
+
+def check_arguments(args):
+    if args.smooth < 1 or args.hold < 1 or args.space_after < 1:
+        raise UserError("--smooth, --hold and --space-after count frames; each must be at least 1")
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {args.min_confidence}")
+    if not args.headless:
+        from live.window import has_display
+
+        if not has_display():
+            raise UserError("there is no display to open a window on; pass --headless (with --output FILE), "
+                            "or run under a desktop or `xvfb-run`")
+
+
+def load_landmark_model(model, models_dir=DEFAULT_MODELS):
+    """(path, Bundle) of `model`, or of the best landmark model `train` saved in `models_dir`."""
+    from classifiers.bundle import best_landmark_model, load_bundle
+
+    path = Path(model) if model else best_landmark_model(models_dir)
+    bundle = load_bundle(path)
+    if bundle.input != "landmarks":
+        raise UserError(f"model {path} reads whole images, not hand landmarks; pass a landmark model "
+                        f"(for example {Path(models_dir) / 'svm.joblib'})")
+    classes = [str(c) for c in getattr(bundle.pipeline, "classes_", bundle.labels)]
+    if classes != [str(label) for label in bundle.labels]:
+        raise UserError(f"model {path} lists labels that differ from its classifier's; retrain with `python cli.py train`")
+    try:  # one prediction on a blank hand: checks the settings and the input width, and warms up
+        blank = flat_features(np.zeros((1, 21, 3), np.float32), (1, 1), np.zeros(1, bool),
+                              bundle.normalization["settings"])
+        bundle.pipeline.predict_proba(blank)
+    except Exception as error:  # noqa: BLE001 -- whatever the reason, this bundle cannot be used here
+        raise UserError(f"model {path} does not fit this version's landmark features ({error}); "
+                        "retrain with `python cli.py train`") from None
+    return path, bundle
+
+
+class FrameLog:
+    """One JSON object per frame, one per line, flushed at once so a reader (or Ctrl-C) never sees half a run."""
+
+    def __init__(self, path):
+        self._file = None
+        if path:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                self._file = open(path, "w", encoding="utf-8")
+            except OSError as error:
+                raise UserError(f"cannot write {path} ({error.strerror or error}); pass a writable --output file") from None
+
+    def write(self, result, text):
+        if self._file is None:
+            return
+        record = {"frame": result.index, "t_ms": round(result.t_ms, 3), "hand": result.hand is not None,
+                  "label": result.label,
+                  "confidence": None if result.confidence is None else round(result.confidence, 4),
+                  "state": result.state, "text": text, "latency_ms": round(result.latency_ms, 3)}
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.flush()
+
+    def close(self):
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_live(args):
+    check_arguments(args)
+    _, model = load_landmark_model(args.model, getattr(args, "models_dir", DEFAULT_MODELS))
+    with FrameSource(args.source) as source, FrameLog(args.output) as log, \
+            HandDetector(video=source.tracking) as detector:
+        recognizer = Recognizer(model, detector, smooth=args.smooth, min_confidence=args.min_confidence)
+        speller = Speller(args.hold, args.space_after)
+        times = StageTimes()
+        try:
+            with fast_predictions():
+                (_headless if args.headless else _windowed)(source, recognizer, speller, log, times)
+        finally:  # also on Ctrl-C: the lines so far are in the file, and the run is summed up
+            print(f"{times.summary()}; text: {json.dumps(speller.text, ensure_ascii=False)}", flush=True)
+    if source.kind == "video" and times.frames + times.skipped == 0:
+        raise UserError(f"video {args.source} has no readable frames; check that it plays in a video player")
+    return 0
+
+
+def _frames(source, recognizer, speller, log, times):
+    """(frame, result, text) for every decodable frame, logged and timed; corrupt ones are counted."""
+    for frame in source:
+        if frame.rgb is None:
+            times.skipped += 1
+            continue
+        result = recognizer.process(frame)
+        text = speller.update(result.state, result.label)
+        log.write(result, text)
+        times.add(result)
+        yield frame, result, text
+
+
+def _headless(source, recognizer, speller, log, times):
+    for _ in _frames(source, recognizer, speller, log, times):
+        pass
+
+
+def _windowed(source, recognizer, speller, log, times):
+    from live.window import BACKSPACE, CLEAR, QUIT, Window
+
+    with Window() as window:
+        for frame, result, text in _frames(source, recognizer, speller, log, times):
+            action = window.show(frame.rgb, result, text)
+            if action == QUIT:
+                return
+            if action == CLEAR:
+                speller.clear()
+            elif action == BACKSPACE:
+                speller.backspace()

@@ -1,0 +1,88 @@
+"""Per-stage latency of the `live` loop on 640x480 frames (a benchmark, not a test).
+
+    python scripts/bench_live.py [--model FILE] [--frames 300] [--all-cores]
+
+Without --model it uses the best model in data/models, or trains an SVM on data/samples in a temp
+folder. The frames are a 640x480 MJPG video made from the sample photos (each held 30 frames, with
+blank frames in between), decoded and tracked exactly as `live --source VIDEO` does. The process is
+pinned to one core unless --all-cores is given. Targets: median whole frame <= 33.3 ms (30 fps),
+normalization + prediction < 5% of landmark detection.
+"""
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from landmarks.detect import HandDetector  # noqa: E402
+from live.app import load_landmark_model  # noqa: E402
+from live.loop import STAGES, Recognizer, StageTimes, fast_predictions  # noqa: E402
+from live.sources import FrameSource  # noqa: E402
+from tests.live.live_helpers import BLANK, photo_of, sample_groups, to_frame, train_without, write_video  # noqa: E402
+
+
+def bench_video(path, frames, hold=30, gap=10):
+    """A video of `frames` frames cycling through one signer's ten sample photos."""
+    signer = sorted(set(sample_groups().values()))[0]
+    cycle = []
+    for digit in range(10):
+        cycle += [to_frame(photo_of(signer, digit))] * hold + [BLANK] * gap
+    return write_video([cycle[i % len(cycle)] for i in range(frames)], path)
+
+
+def pick_model(model, scratch):
+    if model:
+        return model
+    default = REPO / "data" / "models"
+    if (default / "report" / "comparison.csv").is_file():
+        return None  # load_landmark_model picks the best one there
+    print("no trained model in data/models: training an SVM on data/samples (a few seconds)")
+    return train_without(scratch, excluded=set()) / "svm.joblib"
+
+
+def run(video, model_path, models_dir):
+    path, model = load_landmark_model(model_path, models_dir)
+    times = StageTimes()
+    with FrameSource(video) as source, HandDetector(video=source.tracking) as detector:
+        recognizer = Recognizer(model, detector)
+        with fast_predictions():
+            for frame in source:
+                if frame.rgb is not None:
+                    times.add(recognizer.process(frame))
+    return path, times
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    args = parser.parse_args(argv)
+    if not args.all_cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    with tempfile.TemporaryDirectory() as scratch:
+        video = bench_video(Path(scratch) / "bench.avi", args.frames)
+        path, times = run(video, pick_model(args.model, scratch), REPO / "data" / "models")
+    print(f"model {path}; {times.frames} frames of 640x480, {times.with_hand} with a hand; {cores} core(s)")
+    print(f"{'stage':<10}{'median ms':>10}{'p95 ms':>10}")
+    for stage in (*STAGES, "total"):
+        median, p95 = times.percentiles(stage)
+        print(f"{stage:<10}{median:>10.3f}{p95:>10.3f}")
+    total = times.percentiles("total")[0]
+    detect = times.percentiles("detect")[0]
+    share = (times.percentiles("features")[0] + times.percentiles("predict")[0]) / detect
+    print(f"whole frame: median {total:.1f} ms = {1000 / total:.1f} fps possible "
+          f"(target >= 30: {'ok' if 1000 / total >= 30 else 'MISSED'})")
+    print(f"features + predict: {share:.1%} of detection (target < 5%: {'ok' if share < 0.05 else 'MISSED'})")
+    print(f"measured throughput {times.fps():.1f} fps")
+    return 0 if (1000 / total >= 30 and share < 0.05) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""`live` end to end: real photos in a 640x480 video, a model trained on other signers, the CLI."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import cli
+from tests.live.live_helpers import BLANK, photo_of, to_frame, train_without, write_folder, write_video
+
+A, B = VIDEO_SIGNERS = ("signer029", "signer000")
+# What the video shows: ((signer, digit) or None for blank frames, how many frames).
+TIMELINE = [((A, 3), 25), ((A, 1), 25), (None, 8), ((B, 4), 25), (None, 30), ((B, 5), 25), ((A, 9), 25),
+            (None, 12), ((B, 9), 25), ((B, 2), 25), (None, 5)]
+# 8 blank frames are too few for a space (--space-after 20), 30 are enough; 12 blank frames are enough
+# (>= --hold 10) to spell the same digit twice.
+EXPECTED_TEXT = "314 5992"
+# Trained on only 13 signers (130 photos), the SVM's Platt probabilities for the right digit run from
+# about 0.35 to 0.9 (chance is 0.1), so the default --min-confidence 0.6 would call many frames unsure.
+MIN_CONFIDENCE = "0.3"
+KEYS = ["frame", "t_ms", "hand", "label", "confidence", "state", "text", "latency_ms"]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    return train_without(tmp_path_factory.mktemp("live_models"), excluded=set(VIDEO_SIGNERS))
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory):
+    frames, truth = [], []
+    for shown, count in TIMELINE:
+        frame = BLANK if shown is None else to_frame(photo_of(*shown))
+        frames += [frame] * count
+        truth += [None if shown is None else str(shown[1])] * count
+    return write_video(frames, tmp_path_factory.mktemp("live_video") / "digits.avi"), truth
+
+
+@pytest.fixture(scope="module")
+def still_frames(tmp_path_factory):
+    """Four frames of one photo plus an undecodable file in the middle, as an image folder."""
+    folder = write_folder([to_frame(photo_of(A, 5))] * 4, tmp_path_factory.mktemp("live_still") / "frames")
+    (folder / "frame_00001b.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    return folder
+
+
+def read_lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_video_is_recognized_and_spelled(models, video, tmp_path, capsys):
+    path, truth = video
+    out = tmp_path / "frames.jsonl"
+    code = cli.main(["live", "--model", str(models / "svm.joblib"), "--source", str(path), "--headless",
+                     "--output", str(out), "--min-confidence", MIN_CONFIDENCE])
+    assert code == 0
+    lines = read_lines(out)
+    assert len(lines) == len(truth)
+    assert all(list(line) == KEYS for line in lines)
+    assert [line["frame"] for line in lines] == list(range(len(truth)))
+    assert np.all(np.diff([line["t_ms"] for line in lines]) > 0)
+    shown = [(line, digit) for line, digit in zip(lines, truth) if digit is not None]
+    right = sum(line["state"] == "label" and line["label"] == digit for line, digit in shown)
+    assert right / len(shown) >= 0.9, f"only {right} of {len(shown)} hand frames got the right label"
+    assert lines[-1]["text"] == EXPECTED_TEXT
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary.startswith(f"live: {len(truth)} frames, ") and "detect " in summary and " fps" in summary
+    assert summary.endswith(f'text: "{EXPECTED_TEXT}"')
+
+
+def test_folder_frames_in_name_order_and_a_corrupt_one_is_skipped(models, still_frames, tmp_path, capsys):
+    out = tmp_path / "still.jsonl"
+    code = cli.main(["live", "--model", str(models / "svm.joblib"), "--source", str(still_frames), "--headless",
+                     "--output", str(out), "--min-confidence", "0", "--hold", "3"])
+    assert code == 0
+    lines = read_lines(out)
+    assert [line["frame"] for line in lines] == [0, 1, 3, 4]  # frame_00001b.png, sorted third, was skipped
+    assert all(line["hand"] and line["state"] == "label" for line in lines)
+    assert lines[-1]["text"] == lines[-1]["label"]
+    assert "4 frames, 4 with a hand, 1 corrupt skipped" in capsys.readouterr().out
+
+
+def test_default_model_is_the_best_one_train_saved(models, still_frames, tmp_path, monkeypatch, capsys):
+    shutil.copytree(models, tmp_path / "data" / "models")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["live", "--source", str(still_frames), "--headless"]) == 0
+    assert "4 frames, 4 with a hand" in capsys.readouterr().out
+
+
+def test_without_a_trained_model_it_names_the_command(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["live", "--source", str(tmp_path), "--headless"]) == 1
+    assert "run `python cli.py train` first" in capsys.readouterr().err
