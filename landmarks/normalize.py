@@ -21,17 +21,18 @@ def normalize(landmarks, image_sizes, is_left, mirror_left=True, scale="wrist_to
     points = np.asarray(landmarks, dtype=np.float32)
     if points.ndim != 3 or points.shape[1:] != (21, 3):
         raise ValueError(f"landmarks must have shape (N, 21, 3), got {points.shape}")
-    sizes = np.broadcast_to(np.asarray(image_sizes, dtype=np.float32), (len(points), 2))
-    width, height = sizes[:, 0, None], sizes[:, 1, None]
-    # One unit (pixels) for both axes: otherwise a 4:3 frame stretches the hand relative to a square one.
-    pixels = np.stack([points[..., 0] * width, points[..., 1] * height, points[..., 2] * width], axis=-1)
-    centered = pixels - pixels[:, HandPoint.WRIST : HandPoint.WRIST + 1, :]
+    # Few whole-array numpy calls: `live` runs this once per frame, right after detection.
+    # x and y to one unit (pixels), or a 4:3 frame stretches the hand relative to a square photo;
+    # z is in x's unit. A left hand's x flips sign, mirroring it onto a right hand.
+    factors = np.empty((len(points), 1, 3), dtype=np.float32)
+    factors[:, 0, :2] = np.asarray(image_sizes, dtype=np.float32).reshape(-1, 2)
+    factors[:, 0, 2] = factors[:, 0, 0]
     if mirror_left:
-        flip = np.where(np.asarray(is_left, dtype=bool), -1.0, 1.0).astype(np.float32)
-        centered[..., 0] *= flip[:, None]
-    palm = np.linalg.norm(centered[:, HandPoint.MIDDLE_FINGER_MCP, :2], axis=-1)
-    palm = np.where(palm > 1e-6, palm, 1.0).astype(np.float32)
-    return (centered / palm[:, None, None]).astype(np.float32)
+        factors[:, 0, 0] *= np.where(np.asarray(is_left, dtype=bool), -1.0, 1.0)
+    centered = (points - points[:, HandPoint.WRIST : HandPoint.WRIST + 1]) * factors
+    palm = np.hypot(centered[:, HandPoint.MIDDLE_FINGER_MCP, 0], centered[:, HandPoint.MIDDLE_FINGER_MCP, 1])
+    palm[palm <= 1e-6] = 1.0
+    return centered / palm[:, None, None]
 
 
 def flat_features(landmarks, image_sizes, is_left, settings=None):
