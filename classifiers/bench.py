@@ -3,11 +3,9 @@ import os
 import platform
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import joblib
-import numpy as np
 import pandas as pd
 
 from classifiers import report
@@ -33,19 +31,20 @@ def cpu_name():
 
 
 def time_extraction(data_dir, out, groups):
-    """Extract from scratch with 1 worker, then with all cores into `out`; returns (scaling lines, ms per image)."""
-    lines, ms_per_image = [], None
+    """Extract from scratch with 1 worker, then with all cores into `out`: [(workers, ExtractSummary)]."""
+    runs = []
     with tempfile.TemporaryDirectory() as scratch:
         for workers in sorted({1, os.cpu_count() or 1}):
             target = Path(scratch) / "one.csv" if workers == 1 and (os.cpu_count() or 1) > 1 else Path(out)
             for stale in Path(target).parent.glob(Path(target).stem + ".*"):
                 stale.unlink()  # a reused table would time nothing
-            summary = extract(data_dir, target, workers=workers, groups_file=groups)
-            lines.append(f"workers={workers}: {summary.seen / summary.seconds:.1f} images/s "
-                         f"({summary.seen} images, {summary.rows} with a hand, {summary.seconds:.1f} s)")
-            if workers == 1:
-                ms_per_image = 1000.0 * summary.seconds / summary.seen  # decode + pad + detect, one core
-    return lines, ms_per_image
+            runs.append((workers, extract(data_dir, target, workers=workers, groups_file=groups)))
+    return runs
+
+
+def scaling_lines(runs):
+    return [f"workers={workers}: {s.seen / s.seconds:.1f} images/s ({s.seen} images, {s.rows} with a hand, "
+            f"{s.seconds:.1f} s)" for workers, s in runs]
 
 
 def cnn_row(dataset, data_dir, folds, epochs):
@@ -74,7 +73,9 @@ def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench", cnn_epoch
         require_torch()
     out = Path(out)
     features = out / "features.csv"
-    scaling, detect_ms = time_extraction(data_dir, features, groups)
+    runs = time_extraction(data_dir, features, groups)
+    scaling = scaling_lines(runs)
+    detect_ms = 1000.0 * runs[0][1].seconds / runs[0][1].seen  # decode + pad + detect, one core
     models = out / "models"
     shutil.rmtree(models, ignore_errors=True)
     train(features, images=data_dir, folds=folds, out=models)

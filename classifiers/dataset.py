@@ -1,11 +1,12 @@
 """The training data: the feature table from `extract`, its failures, and the images behind both."""
-import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from classifiers.bundle import file_sha256
 from landmarks.errors import UserError
 from landmarks.extract import failures_path
 from landmarks.points import FEATURE_COLUMNS
@@ -30,7 +31,7 @@ class Dataset:
     def labels(self):
         return self.rows["label"].to_numpy(str)
 
-    @property
+    @cached_property
     def all_images(self):
         """Every image `extract` saw, with or without a hand: path, label, group."""
         columns = ["path", "label", "group"]
@@ -55,7 +56,7 @@ def load_dataset(features_csv):
     failed = failures_path(path)
     failures = (pd.read_csv(failed, dtype=TEXT_COLUMNS, keep_default_na=False) if failed.is_file()
                 else pd.DataFrame(columns=["path", "label", "group", "reason"]))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_sha256(path)
     return Dataset(rows, failures, read_sidecar(path) or {}, digest, str(path))
 
 

@@ -63,7 +63,18 @@ class ORBBagOfWords(TransformerMixin, BaseEstimator):
         return [self._descriptors(path, orb) for path in X]
 
     def fit(self, X, y=None):
-        stacked = np.concatenate(self._all_descriptors(X))
+        return self._fit_codebook(self._all_descriptors(X))
+
+    def fit_transform(self, X, y=None):
+        descriptors = self._all_descriptors(X)  # ORB once per image, for the codebook and the histograms
+        return self._fit_codebook(descriptors)._histograms(descriptors)
+
+    def transform(self, X):
+        check_is_fitted(self, "codebook_")
+        return self._histograms(self._all_descriptors(X))
+
+    def _fit_codebook(self, descriptors):
+        stacked = np.concatenate(descriptors)
         if len(stacked) < self.n_words:
             raise ValueError(f"ORB found {len(stacked)} descriptors, fewer than n_words={self.n_words}; "
                              "lower n_words or use larger images")
@@ -71,10 +82,9 @@ class ORBBagOfWords(TransformerMixin, BaseEstimator):
         self.codebook_ = MiniBatchKMeans(self.n_words, random_state=self.random_state, n_init=3).fit(bits)
         return self
 
-    def transform(self, X):
-        check_is_fitted(self, "codebook_")
-        histograms = np.zeros((len(X), self.n_words), np.float32)
-        for row, found in enumerate(self._all_descriptors(X)):
+    def _histograms(self, descriptors):
+        histograms = np.zeros((len(descriptors), self.n_words), np.float32)
+        for row, found in enumerate(descriptors):
             if len(found):
                 words = self.codebook_.predict(np.unpackbits(found, axis=1).astype(np.float32))
                 histograms[row] = np.bincount(words, minlength=self.n_words) / len(words)

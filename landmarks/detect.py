@@ -104,9 +104,6 @@ class HandDetector:
         self._backend = open_backend(hand_model, video, min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
 
-    def settings(self):
-        return self.settings_for(self.hand_model, self.min_detection_confidence, self.pad_fraction)
-
     @staticmethod
     def settings_for(hand_model=None, min_detection_confidence=0.5, pad_fraction=0.25):
         """What decides the detector's output; an earlier table is reused only if these match."""

@@ -20,11 +20,9 @@ def check_arguments(args):
     if not 0.0 <= args.min_confidence <= 1.0:
         raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {args.min_confidence}")
     if not args.headless:
-        from live.window import has_display
+        from live.window import require_display
 
-        if not has_display():
-            raise UserError("there is no display to open a window on; pass --headless (with --output FILE), "
-                            "or run under a desktop or `xvfb-run`")
+        require_display("--headless (with --output FILE)")
 
 
 def load_landmark_model(model, models_dir=DEFAULT_MODELS):

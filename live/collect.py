@@ -33,9 +33,9 @@ def run_collect(args):
     store = CollectedDataset(args.out, args.signer)
     window = None
     if not args.headless:
-        from live.collect_view import check_display
+        from live.window import require_display
 
-        check_display()  # before the camera is opened
+        require_display("--headless")  # before the camera is opened
     with FrameSource(args.source) as source:
         session = CollectSession(labels, args.count, args.countdown, args.skip)
         bar = tqdm(total=len(labels) * args.count, unit="frame", desc="collect", disable=None)

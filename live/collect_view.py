@@ -7,21 +7,14 @@ import math
 import cv2
 import numpy as np
 
-from landmarks.errors import UserError
 from live.collect_session import COUNTDOWN, DONE
-from live.render import AMBER, GRAY, GREEN, WHITE, TextPainter, draw_landmarks
-from live.window import has_display
+from live.render import AMBER, GRAY, GREEN, WHITE, TextPainter, draw_landmarks, shade
+from live.window import CvWindow
 
 WINDOW = "handsign collect"
 VIEW_HEIGHT = 480  # small frames (e.g. 100x100 photos) are enlarged so the text fits
 COUNTDOWN_FPS = 30  # the countdown is counted in frames; shown as seconds of a 30 fps camera
 KEYS_HELP = "space pause · r redo · q quit"
-
-
-def check_display():
-    if not has_display():
-        raise UserError("there is no display to open the collect window on; pass --headless, "
-                        "or run under a desktop or `xvfb-run`")
 
 
 def status_line(status):
@@ -49,8 +42,8 @@ class CollectView:
             draw_landmarks(image, hand.landmarks)
         height = image.shape[0]
         big, small = height // 6, height // 22
-        image[: big + small + 16] //= 3  # dark bands keep the text readable on any background
-        image[height - 2 * small - 20:] //= 3
+        shade(image, 0, big + small + 16)  # dark bands keep the text readable on any background
+        shade(image, height - 2 * small - 20, height)
         self.painter.draw(image, status.label or "", (12, 4), big, WHITE)
         self.painter.draw(image, f"{status.position}/{status.total}", (14, big + 10), small, GRAY)
         color = AMBER if status.paused or status.phase == COUNTDOWN else GREEN
@@ -59,24 +52,15 @@ class CollectView:
         return image
 
 
-class CollectWindow:
-    """An OpenCV window; `show` returns the key pressed (" ", "r", "q", ...) or None."""
+class CollectWindow(CvWindow):
+    """The `collect` window; `show` returns the key pressed (" ", "r", "q", ...) or None."""
 
     def __init__(self, view=None):
-        check_display()
+        super().__init__(WINDOW)
         self.view = view or CollectView()
-        cv2.namedWindow(WINDOW, cv2.WINDOW_AUTOSIZE)
 
     def show(self, rgb, hand, status):
-        cv2.imshow(WINDOW, cv2.cvtColor(self.view.compose(rgb, hand, status), cv2.COLOR_RGB2BGR))
-        code = cv2.waitKey(1)
-        if code >= 0 and code & 0xFF == 27 or cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
+        key = self.present(self.view.compose(rgb, hand, status))
+        if key in (self.CLOSED, 27):
             return "q"  # Esc or closing the window: same as quitting
-        return chr(code & 0xFF).lower() if code >= 0 else None
-
-    def close(self):
-        try:
-            cv2.destroyWindow(WINDOW)
-            cv2.waitKey(1)  # lets the GUI thread actually remove the window
-        except cv2.error:
-            pass  # already closed with the mouse
+        return chr(key).lower() if key is not None else None

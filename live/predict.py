@@ -21,19 +21,21 @@ class LeanPredictor:
         # SVC's public predict_proba re-validates its input: after a detection has flushed the
         # caches that costs ~0.5 ms a row; the libsvm call behind it ~0.1 ms (pinned scikit-learn).
         self._svc = type(self._rest) is SVC and not getattr(self._rest, "_sparse", True)
-        self.lean = bool(self._scalers) and self._rest is not None and _identical(
-            self._lean_proba(probe), pipeline.predict_proba(probe))
+        # Per scaler (mean or None, scale or None) in the features' float32, converted once, not per frame.
+        self._shifts = [(s.mean_.astype(np.float32) if s.with_mean else None,
+                         s.scale_.astype(np.float32) if s.with_std else None) for s in self._scalers]
+        self.lean = self._rest is not None and _identical(self._lean_proba(probe), pipeline.predict_proba(probe))
 
     def predict_proba(self, features):
         return self._lean_proba(features) if self.lean else self._pipeline.predict_proba(features)
 
     def _lean_proba(self, features):
-        scaled = np.array(features, copy=True)
-        for scaler in self._scalers:  # what StandardScaler.transform does, in the input's precision
-            if scaler.with_mean:
-                scaled -= scaler.mean_.astype(scaled.dtype, copy=False)
-            if scaler.with_std:
-                scaled /= scaler.scale_.astype(scaled.dtype, copy=False)
+        scaled = np.array(features, dtype=np.float32, copy=True)
+        for mean, scale in self._shifts:  # what StandardScaler.transform does on float32 input
+            if mean is not None:
+                scaled -= mean
+            if scale is not None:
+                scaled /= scale
         if self._svc:
             return self._rest._dense_predict_proba(np.ascontiguousarray(scaled, dtype=np.float64))
         return self._rest.predict_proba(scaled)

@@ -94,7 +94,7 @@ def draw_landmarks(image, landmarks):
         cv2.circle(image, tuple(point), 3, WHITE, -1, cv2.LINE_AA)
 
 
-def _shade(image, top, bottom):
+def shade(image, top, bottom):
     """Darken a full-width band so text stays readable on any background."""
     band = image[max(top, 0) : max(bottom, 0)]
     band[:] = band // 3
@@ -111,8 +111,8 @@ class Overlay:
         height, width = rgb.shape[:2]
         scale = max(height, 240) / 480  # text and bars follow the frame size
         big, small = int(40 * scale), int(22 * scale)
-        _shade(rgb, 0, int(64 * scale))
-        _shade(rgb, height - int(48 * scale), height)
+        shade(rgb, 0, int(64 * scale))
+        shade(rgb, height - int(48 * scale), height)
         if result.hand is not None:
             draw_landmarks(rgb, result.hand.landmarks)
         self._draw_answer(rgb, result, big, small, scale)

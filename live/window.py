@@ -19,35 +19,29 @@ def has_display():
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-class Window:
-    """One window for the whole run; use as a `with` block."""
+def require_display(headless_option):
+    """Call before opening a camera: a clear error where no window can open."""
+    if not has_display():
+        raise UserError(f"there is no display to open a window on; pass {headless_option}, "
+                        "or run under a desktop or `xvfb-run`")
 
-    def __init__(self, title="handsign live", overlay=None):
-        if not has_display():
-            raise UserError("there is no display to open a window on; pass --headless (with --output FILE), "
-                            "or run under a desktop or `xvfb-run`")
+
+class CvWindow:
+    """An OpenCV window that shows RGB frames and reports the key pressed; use as a `with` block."""
+
+    CLOSED = -1  # `present` returns this when the window was closed with the mouse
+
+    def __init__(self, title):
         self.title = title
-        self.overlay = overlay or Overlay()
-        self._fps, self._last = 0.0, None
         cv2.namedWindow(self.title, cv2.WINDOW_AUTOSIZE)
 
-    def show(self, rgb, result, text):
-        """Draw and show one frame; return QUIT, CLEAR, BACKSPACE or None."""
-        self._tick()
-        self.overlay.draw(rgb, result, text, self._fps)
+    def present(self, rgb):
+        """Show `rgb`; return the key code pressed (0-255), None, or CLOSED."""
         cv2.imshow(self.title, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-        key = cv2.waitKey(1)
+        code = cv2.waitKey(1)
         if cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1:
-            return QUIT  # closed with the mouse
-        return KEYS.get(key & 0xFF) if key >= 0 else None
-
-    def _tick(self):
-        """Frames per second as shown: an exponential average, so the number is readable."""
-        now = time.perf_counter()
-        if self._last is not None and now > self._last:
-            current = 1.0 / (now - self._last)
-            self._fps = current if self._fps == 0 else 0.9 * self._fps + 0.1 * current
-        self._last = now
+            return self.CLOSED
+        return code & 0xFF if code >= 0 else None
 
     def close(self):
         try:
@@ -61,3 +55,27 @@ class Window:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class Window(CvWindow):
+    """The `live` window: the overlay, and keys turned into actions."""
+
+    def __init__(self, title="handsign live", overlay=None):
+        super().__init__(title)
+        self.overlay = overlay or Overlay()
+        self._fps, self._last = 0.0, None
+
+    def show(self, rgb, result, text):
+        """Draw and show one frame; return QUIT, CLEAR, BACKSPACE or None."""
+        self._tick()
+        self.overlay.draw(rgb, result, text, self._fps)
+        key = self.present(rgb)
+        return QUIT if key == self.CLOSED else KEYS.get(key)
+
+    def _tick(self):
+        """Frames per second as shown: an exponential average, so the number is readable."""
+        now = time.perf_counter()
+        if self._last is not None and now > self._last:
+            current = 1.0 / (now - self._last)
+            self._fps = current if self._fps == 0 else 0.9 * self._fps + 0.1 * current
+        self._last = now

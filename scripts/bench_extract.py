@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from classifiers.bench import scaling_lines, time_extraction  # noqa: E402
 from landmarks.extract import extract  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "sign-language-digits" / "images"
@@ -17,19 +18,15 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "sign-lan
 
 def main():
     data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else (SHARED if SHARED.is_dir() else Path("data/samples"))
-    cores = os.cpu_count() or 1
-    print(f"dataset: {data_dir}; cores: {cores}")
+    print(f"dataset: {data_dir}; cores: {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as scratch:
-        for workers in sorted({1, cores}):
-            out = Path(scratch) / f"w{workers}.csv"
-            summary = extract(data_dir, out, workers=workers)
-            rate = summary.seen / summary.seconds
-            print(f"workers={workers}: {summary.seen} images, {summary.rows} rows in {summary.seconds:.1f} s "
-                  f"= {rate:.1f} images/s")
+        out = Path(scratch) / "features.csv"
+        runs = time_extraction(data_dir, out, None)  # from scratch: 1 worker, then all cores into `out`
+        print("\n".join(scaling_lines(runs)))
         started = time.monotonic()
-        extract(data_dir, out, workers=cores)
-        rerun = time.monotonic() - started
-        print(f"unchanged re-run: {rerun:.2f} s = 1/{summary.seconds / rerun:.0f} of the first run")
+        extract(data_dir, out)
+        rerun, first = time.monotonic() - started, runs[-1][1].seconds
+        print(f"unchanged re-run: {rerun:.2f} s = 1/{first / rerun:.0f} of the first run")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Time and score the reference CNN on signer-grouped folds: `python scripts/time_cnn.py [DATA_DIR]`.
 
 Prints one line per fold (fit seconds, predict seconds, accuracy) and the mean; the figures quoted
-in the README come from here.
+in the CNN's design notes came from here; `bench --cnn` gives the figures in the README.
 """
 import argparse
 import sys
@@ -9,14 +9,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import StratifiedGroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from classifiers.cnn import CNNClassifier, require_torch  # noqa: E402
+from classifiers.folds import assign_folds, splits_from  # noqa: E402
 from landmarks.groups import digit_sequence_groups  # noqa: E402
 
-DEFAULT_DATA = "/work/shared/datasets/sign-language-digits/images"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "sign-language-digits" / "images"
 
 
 def main(argv=None):
@@ -44,9 +44,8 @@ def main(argv=None):
     model = CNNClassifier(verbose=True, **params)
     print(f"{len(paths)} images, {len(set(signers))} signers, {model.get_params()}")
 
-    splitter = StratifiedGroupKFold(n_splits=args.folds, shuffle=True, random_state=0)
-    scores, fit_times = [], []
-    for fold, (train, test) in enumerate(splitter.split(paths, labels, signers), start=1):
+    scores, fit_times = [], []  # the same folds as `train` and `bench`
+    for fold, (train, test) in enumerate(splits_from(assign_folds(labels, signers, args.folds)), start=1):
         started = time.perf_counter()
         model.fit(paths[train], labels[train])
         fitted = time.perf_counter()

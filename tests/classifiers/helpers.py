@@ -7,8 +7,8 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from landmarks.points import FEATURE_COLUMNS
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 def landmark_blobs(labels=("a", "b", "c"), per_label=10, seed=0):

@@ -7,8 +7,8 @@ import pytest
 from sklearn.base import clone
 
 from landmarks.errors import UserError
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 CNN_SOURCE = Path(__file__).resolve().parents[2] / "classifiers" / "cnn.py"
 NO_TORCH = "PyTorch is not installed (pip install -r requirements-cnn.txt)"
 

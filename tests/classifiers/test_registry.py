@@ -35,10 +35,7 @@ def test_registry_has_both_kinds_of_input():
 def test_factory_builds_a_fresh_cloneable_pipeline(name):
     pipeline = make(name)
     assert isinstance(pipeline, Pipeline)
-    assert make(name) is not pipeline
-    copy = clone(pipeline)
-    assert copy.get_params().keys() == pipeline.get_params().keys()
-    assert type(copy.steps[-1][1]) is type(pipeline.steps[-1][1])
+    assert clone(pipeline).get_params().keys() == pipeline.get_params().keys()
 
 
 @pytest.mark.parametrize("name", list(REGISTRY), ids=list(REGISTRY))
@@ -66,7 +63,7 @@ def test_landmark_classifier_fits_with_a_grid_point(name, blobs):
     X, y = blobs
     point = list(ParameterGrid(REGISTRY[name].grid))[-1]
     predicted = make(name).set_params(**point).fit(X, y).predict(X)
-    assert set(predicted) <= {"a", "b", "c"}
+    assert np.mean(predicted == y) >= 0.9  # three well separated clusters
 
 
 @pytest.mark.parametrize("name", IMAGE_NAMES, ids=IMAGE_NAMES)

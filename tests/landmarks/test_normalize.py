@@ -22,7 +22,7 @@ def test_wrist_is_origin_and_palm_is_unit_length():
     assert out.dtype == np.float32 and out.shape == (1, 21, 3)
 
 
-@pytest.mark.parametrize("shift", [(0, 0, 0), (13.5, -7.0, 0), (-30, 22, 0)], ids=["none", "right-up", "left-down"])
+@pytest.mark.parametrize("shift", [(13.5, -7.0, 0), (-30, 22, 0)], ids=["right-up", "left-down"])
 def test_translation_invariance(shift):
     reference = normalize(to_mediapipe(HAND_PX, 200, 200), (200, 200), [False])
     moved = normalize(to_mediapipe(HAND_PX + np.float32(shift), 200, 200), (200, 200), [False])

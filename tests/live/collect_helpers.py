@@ -1,12 +1,10 @@
 """Real hand photos (data/samples) laid out as a recording session, for the `collect` tests."""
-from pathlib import Path
-
 import cv2
 import numpy as np
 
 from landmarks.images import read_rgb
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 BLANK = np.full((100, 100, 3), 90, np.uint8)  # a frame without a hand
 DISTRACTOR_DIGIT = 9  # its photos show a hand during countdowns; they must never be saved
 

@@ -4,19 +4,18 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pandas as pd
 
+from landmarks.groups import read_groups, write_groups
 from landmarks.images import read_rgb
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 FRAME_SIZE = (640, 480)  # width, height: 4:3, while the photos are square
 BLANK = np.full((FRAME_SIZE[1], FRAME_SIZE[0], 3), 110, np.uint8)
 
 
 def sample_groups():
     """The shipped samples' {relative path: signer}."""
-    table = pd.read_csv(SAMPLES / "groups.csv", dtype=str)
-    return dict(zip(table["path"], table["group"]))
+    return read_groups(SAMPLES / "groups.csv")
 
 
 def photo_of(signer, digit):
@@ -36,7 +35,7 @@ def copy_signers(target, signers, rename=None):
             kept[f"{rename.get(digit, digit)}/{name}"] = signer
             (Path(target) / rename.get(digit, digit)).mkdir(parents=True, exist_ok=True)
             shutil.copy2(SAMPLES / relpath, Path(target) / rename.get(digit, digit) / name)
-    pd.DataFrame({"path": list(kept), "group": list(kept.values())}).to_csv(Path(target) / "groups.csv", index=False)
+    write_groups(kept, Path(target) / "groups.csv")
     return Path(target)
 
 

@@ -1,8 +1,8 @@
 import numpy as np
-import pandas as pd
 import pytest
 
 from landmarks.errors import UserError
+from landmarks.groups import read_groups
 from landmarks.images import read_rgb
 from live.collect_store import CollectedDataset
 
@@ -10,8 +10,7 @@ FRAME = np.tile(np.arange(0, 240, 10, dtype=np.uint8)[None, :, None], (16, 1, 3)
 
 
 def groups_of(root):
-    table = pd.read_csv(root / "groups.csv", dtype=str, keep_default_na=False)
-    return dict(zip(table["path"], table["group"]))
+    return read_groups(root / "groups.csv")
 
 
 def test_saves_numbered_jpegs_in_label_folders(tmp_path):
