@@ -52,8 +52,15 @@ def cmd_bench(args):
     return run_bench(args)
 
 
+def add_hand_model(parser):
+    parser.add_argument("--hand-model", default=None, metavar="full|lite|FILE",
+                        help="hand model: full (default), lite (low-power: about half the time per frame, "
+                             "a little less accurate) or a MediaPipe .task file")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="cli.py", description="Landmark-based hand-sign recognizer.")
+    parser.add_argument("--verbose", action="store_true", help="show MediaPipe's and TensorFlow Lite's own log lines")
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser("extract", help="images in DATA_DIR/<label>/ -> landmark feature table")
@@ -61,7 +68,7 @@ def build_parser():
     p.add_argument("--out", default=DEFAULT_FEATURES, help="feature table CSV (default: %(default)s)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--groups", default=None, help="CSV path,group naming each image's signer")
-    p.add_argument("--hand-model", default=None, help="MediaPipe .task file (default: bundled model)")
+    add_hand_model(p)
     p.set_defaults(run=cmd_extract)
 
     p = commands.add_parser("groups", help="signer groups for <digit>/IMG_<n> photos taken 0..9 per signer")
@@ -87,6 +94,7 @@ def build_parser():
     p.add_argument("--smooth", type=int, default=5, help="frames to average probabilities over")
     p.add_argument("--hold", type=int, default=10, help="frames a label must hold to be spelled")
     p.add_argument("--space-after", type=int, default=20, help="frames without a hand that spell a space")
+    add_hand_model(p)
     p.set_defaults(run=cmd_live, models_dir=DEFAULT_MODELS)
 
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
@@ -103,6 +111,7 @@ def build_parser():
     p.add_argument("--countdown", type=int, default=90,
                    help="frames of countdown before each label, never saved (default: 90, 3 s at 30 fps)")
     p.add_argument("--headless", action="store_true", help="no window; the terminal names each label")
+    add_hand_model(p)
     p.set_defaults(run=cmd_collect)
 
     p = commands.add_parser("bench", help="extraction, every classifier and optionally a CNN on the same folds")
@@ -119,6 +128,9 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     from landmarks.errors import UserError
+    from landmarks.quiet import set_verbose
+
+    set_verbose(args.verbose)
 
     try:
         return args.run(args)

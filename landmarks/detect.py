@@ -1,17 +1,23 @@
-"""Find one hand in an RGB image with MediaPipe: the bundled model, or a `.task` file via the Tasks API."""
+"""Find one hand in an RGB image with MediaPipe's Tasks `HandLandmarker` and a shipped or given `.task` model."""
+import atexit
+import weakref
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from landmarks.errors import UserError
+from landmarks.cpu_check import check_cpu
+from landmarks.hand_models import MODELS, check_task_file, file_sha256, shipped_model
+from landmarks.quiet import native_logs_quiet
 
 # Palm detection runs at 192 px: larger inputs only cost time to resize.
 MAX_DETECT_SIDE = 640
+DEFAULT_HAND_MODEL = "full"
 # Last try on a still image both padded tries missed: a wider replicated border, a lower detection
-# confidence and the lite landmark model found a hand in all 9 shared digit photos the tries before missed.
-RETRY = {"min_detection_confidence": 0.2, "model_complexity": 0, "pad_fraction": 0.5}
+# confidence and the lite landmark model found a hand in every shared digit photo the tries before missed.
+RETRY = {"min_detection_confidence": 0.2, "hand_model": "lite", "pad_fraction": 0.5}
 
 
 @dataclass(frozen=True)
@@ -19,81 +25,81 @@ class Hand:
     landmarks: np.ndarray  # (21, 3) float32: x / width, y / height of the original image, z in x's unit
     handedness: str  # "Left" or "Right", as MediaPipe says
     score: float
+    world: np.ndarray = None  # (21, 3) float32 metres, origin near the hand's centre (MediaPipe's world landmarks)
 
 
-class BundledBackend:
-    """`mp.solutions.hands` with the model inside the mediapipe wheel: works offline."""
-
-    def __init__(self, video, min_detection_confidence, model_complexity=1):
-        import mediapipe as mp
-
-        self._hands = mp.solutions.hands.Hands(
-            # In tracking mode a second allowed hand makes palm detection run on every frame.
-            static_image_mode=not video, max_num_hands=1 if video else 2, model_complexity=model_complexity,
-            min_detection_confidence=min_detection_confidence,
-        )
-
-    def process(self, rgb, timestamp_ms):
-        result = self._hands.process(rgb)
-        found = zip(result.multi_hand_landmarks or [], result.multi_handedness or [])
-        return [(_to_array(marks.landmark), side.classification[0]) for marks, side in found]
-
-    def close(self):
-        self._hands.close()
+def resolve_hand_model(hand_model=None):
+    """"full", "lite" (shipped, SHA-256 checked) or a `.task` path -> (path, name to record)."""
+    hand_model = hand_model or DEFAULT_HAND_MODEL
+    if str(hand_model) in MODELS:
+        return shipped_model(str(hand_model)), str(hand_model)
+    return check_task_file(hand_model), Path(hand_model).name
 
 
-class TaskFileBackend:
-    """The Tasks API `HandLandmarker`, loaded from a `.task` bundle on disk."""
+@cache
+def _cpu_checked():
+    check_cpu()
 
-    def __init__(self, hand_model, video, min_detection_confidence):
+
+_open_landmarkers = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all():
+    """A landmarker left open prints an ignored TypeError from its __del__ at exit; close it first."""
+    for backend in list(_open_landmarkers):
+        backend.close()
+
+
+class TaskBackend:
+    """The Tasks API `HandLandmarker` on one `.task` file, in image or video (tracking) mode."""
+
+    def __init__(self, model_path, video, min_detection_confidence):
+        _cpu_checked()
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
 
         self._mp = mp
         self._video = video
         options = vision.HandLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(hand_model)),
+            base_options=BaseOptions(model_asset_path=str(model_path)),
             running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
+            # In tracking mode a second allowed hand makes palm detection run on every frame.
             num_hands=1 if video else 2, min_hand_detection_confidence=min_detection_confidence,
         )
-        self._landmarker = vision.HandLandmarker.create_from_options(options)
+        with native_logs_quiet():
+            self._landmarker = vision.HandLandmarker.create_from_options(options)
+        _open_landmarkers.add(self)
 
     def process(self, rgb, timestamp_ms):
+        """[(landmarks (21, 3), world (21, 3), handedness category), ...] for the hands found."""
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
-        if self._video:
-            result = self._landmarker.detect_for_video(image, int(timestamp_ms))
-        else:
-            result = self._landmarker.detect(image)
-        return [(_to_array(marks), side[0]) for marks, side in zip(result.hand_landmarks, result.handedness)]
+        with native_logs_quiet():
+            if self._video:
+                result = self._landmarker.detect_for_video(image, int(timestamp_ms))
+            else:
+                result = self._landmarker.detect(image)
+        return [(_to_array(marks), _to_array(world), side[0])
+                for marks, world, side in zip(result.hand_landmarks, result.hand_world_landmarks, result.handedness)]
 
     def close(self):
-        self._landmarker.close()
+        if self._landmarker is not None:
+            self._landmarker.close()
+            self._landmarker = None
+        _open_landmarkers.discard(self)
 
 
 def _to_array(points):
     return np.array([(p.x, p.y, p.z) for p in points], dtype=np.float32)
 
 
-def _side_name(category):
-    return getattr(category, "label", None) or getattr(category, "category_name", "")
-
-
-def open_backend(hand_model=None, video=False, min_detection_confidence=0.5, model_complexity=1):
-    """The bundled model, or a `.task` file (whose model is fixed, so `model_complexity` is ignored)."""
-    if hand_model is None:
-        return BundledBackend(video, min_detection_confidence, model_complexity)
-    path = Path(hand_model)
-    if not path.is_file():
-        raise UserError(f"hand model {path} not found; pass an existing MediaPipe .task file")
-    return TaskFileBackend(path, video, min_detection_confidence)
-
-
 class HandDetector:
     """The most confident hand in an RGB image, or None. Use as a `with` block.
 
-    Hands touching the border are often missed, so the image is padded first (`pad_fraction` of its
-    longer side on every edge). In still-image mode a miss is retried with replicated edges, then
-    once more with the `RETRY` settings.
+    `hand_model`: "full" (default), "lite" (the low-power setting: about half the per-frame time), or a
+    `.task` file. Hands touching the border are often missed, so the image is padded first
+    (`pad_fraction` of its longer side on every edge). In still-image mode a miss is retried with
+    replicated edges, then once more with the `RETRY` settings (a given `.task` keeps its own model).
     """
 
     def __init__(self, hand_model=None, video=False, min_detection_confidence=0.5, pad_fraction=0.25):
@@ -101,19 +107,22 @@ class HandDetector:
         self.video = video
         self.min_detection_confidence = min_detection_confidence
         self.pad_fraction = pad_fraction
-        self._backend = open_backend(hand_model, video, min_detection_confidence)
+        self._path, self._name = resolve_hand_model(hand_model)
+        self._backend = TaskBackend(self._path, video, min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
 
     @staticmethod
     def settings_for(hand_model=None, min_detection_confidence=0.5, pad_fraction=0.25):
         """What decides the detector's output; an earlier table is reused only if these match."""
+        path, name = resolve_hand_model(hand_model)
         return {
-            "backend": "task_file" if hand_model else "bundled",
-            "hand_model": Path(hand_model).name if hand_model else None,
+            "backend": "mediapipe_tasks",
+            "hand_model": name,
+            "hand_model_sha256": file_sha256(path),
             "min_detection_confidence": min_detection_confidence,
             "pad_fraction": pad_fraction,
             "retry_border": "replicate",
-            "last_retry": RETRY,
+            "last_retry": {**RETRY, "hand_model": _retry_model(hand_model)},
         }
 
     def detect(self, rgb, timestamp_ms=0):
@@ -124,8 +133,8 @@ class HandDetector:
                 or self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_REPLICATE, timestamp_ms))
         if hand is None:
             if self._retry_backend is None:
-                self._retry_backend = open_backend(self.hand_model, False, RETRY["min_detection_confidence"],
-                                                   RETRY["model_complexity"])
+                retry_path, _ = resolve_hand_model(_retry_model(self.hand_model))
+                self._retry_backend = TaskBackend(retry_path, False, RETRY["min_detection_confidence"])
             hand = self._detect_padded(self._retry_backend, small, RETRY["pad_fraction"], cv2.BORDER_REPLICATE,
                                        timestamp_ms)
         return hand
@@ -133,14 +142,20 @@ class HandDetector:
     def _detect_padded(self, backend, rgb, pad_fraction, border, timestamp_ms):
         height, width = rgb.shape[:2]
         pad = int(round(pad_fraction * max(height, width)))
-        padded = cv2.copyMakeBorder(rgb, pad, pad, pad, pad, border, value=(0, 0, 0))
+        # The Tasks API projects landmarks right only on square images (on a 4:3 frame y is squeezed
+        # by up to 8% of the hand), so the shorter side gets extra padding.
+        pad_x = pad + max(0, height - width) // 2
+        pad_y = pad + max(0, width - height) // 2
+        padded = cv2.copyMakeBorder(rgb, pad_y, pad_y + abs(height - width) % 2 * (width > height),
+                                    pad_x, pad_x + abs(height - width) % 2 * (height > width), border, value=(0, 0, 0))
         found = backend.process(np.ascontiguousarray(padded), timestamp_ms)
         if not found:
             return None
-        marks, side = max(found, key=lambda hand: hand[1].score)
+        marks, world, side = max(found, key=lambda hand: hand[2].score)
         scale = np.array([padded.shape[1] / width, padded.shape[0] / height, padded.shape[1] / width], np.float32)
-        offset = np.array([pad / width, pad / height, 0.0], np.float32)
-        return Hand((marks * scale - offset).astype(np.float32), _side_name(side), float(side.score))
+        offset = np.array([pad_x / width, pad_y / height, 0.0], np.float32)
+        side_name = getattr(side, "category_name", None) or getattr(side, "display_name", "")
+        return Hand((marks * scale - offset).astype(np.float32), side_name, float(side.score), world)
 
     def close(self):
         self._backend.close()
@@ -152,6 +167,11 @@ class HandDetector:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _retry_model(hand_model):
+    """The shipped models retry with the lite one; a user's own `.task` retries with itself."""
+    return RETRY["hand_model"] if str(hand_model or DEFAULT_HAND_MODEL) in MODELS else hand_model
 
 
 def _shrink(rgb):

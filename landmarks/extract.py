@@ -128,12 +128,10 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None):
     """Write the feature table, failures file and sidecar for `data_dir`; return an ExtractSummary."""
     started = time.monotonic()
     images = list_labelled_images(data_dir)
-    if hand_model is not None and not Path(hand_model).is_file():
-        raise UserError(f"hand model {hand_model} not found; pass an existing MediaPipe .task file")
     if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
         groups_file = Path(data_dir) / "groups.csv"  # written by `collect`, shipped with the samples
     groups = read_groups(groups_file) if groups_file else {}
-    detector_settings = HandDetector.settings_for(hand_model)
+    detector_settings = HandDetector.settings_for(hand_model)  # checks the model file before any worker starts
     sidecar = _make_sidecar(data_dir, detector_settings)
     old_rows, old_failures = _previous(out, detector_settings)
     results = _Results(out, dict(images), groups, sidecar)

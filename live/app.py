@@ -84,7 +84,7 @@ def run_live(args):
     check_arguments(args)
     _, model = load_landmark_model(args.model, getattr(args, "models_dir", DEFAULT_MODELS))
     with FrameSource(args.source) as source, FrameLog(args.output) as log, \
-            HandDetector(video=source.tracking) as detector:
+            HandDetector(hand_model=getattr(args, "hand_model", None), video=source.tracking) as detector:
         recognizer = Recognizer(model, detector, smooth=args.smooth, min_confidence=args.min_confidence)
         speller = Speller(args.hold, args.space_after)
         times = StageTimes()

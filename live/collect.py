@@ -44,7 +44,7 @@ def run_collect(args):
                 from live.collect_view import CollectWindow
 
                 window = CollectWindow()
-            with HandDetector() as detector:
+            with HandDetector(hand_model=getattr(args, "hand_model", None)) as detector:
                 record(source, session, store, detector, window, bar)
         finally:
             bar.close()

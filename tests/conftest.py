@@ -24,14 +24,14 @@ def shared_digits():
 
 @pytest.fixture(scope="session")
 def task_file(tmp_path_factory):
-    """A Tasks API `.task` bundle assembled offline from the models inside the mediapipe wheel."""
-    import mediapipe
+    """A user's own `.task` file: the shipped full model's members zipped again the plain way (unaligned)."""
+    from landmarks.hand_models import shipped_model
 
-    modules = Path(mediapipe.__file__).parent / "modules"
-    target = tmp_path_factory.mktemp("task") / "hand_landmarker.task"
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as bundle:  # must be uncompressed
-        bundle.write(modules / "palm_detection" / "palm_detection_full.tflite", "hand_detector.tflite")
-        bundle.write(modules / "hand_landmark" / "hand_landmark_full.tflite", "hand_landmarks_detector.tflite")
+    target = tmp_path_factory.mktemp("task") / "my_hand_landmarker.task"
+    with zipfile.ZipFile(shipped_model("full")) as shipped, \
+            zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as bundle:  # must be uncompressed
+        for name in ("hand_detector.tflite", "hand_landmarks_detector.tflite"):
+            bundle.writestr(name, shipped.read(name))
     return target
 
 

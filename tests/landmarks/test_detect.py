@@ -1,9 +1,12 @@
+import zipfile
+
 import numpy as np
 import pytest
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.images import read_rgb
+from landmarks.points import HandPoint
 
 
 @pytest.fixture(scope="module")
@@ -13,13 +16,13 @@ def photos(samples_dir):
 
 
 @pytest.fixture(scope="module")
-def bundled_hands(photos):
+def default_hands(photos):
     with HandDetector() as detector:
         return [detector.detect(photo) for photo in photos]
 
 
-def test_bundled_model_finds_hands_in_real_photos(bundled_hands):
-    found = [hand for hand in bundled_hands if hand is not None]
+def test_default_model_finds_hands_in_real_photos(default_hands):
+    found = [hand for hand in default_hands if hand is not None]
     assert len(found) >= 9
     for hand in found:
         assert hand.landmarks.shape == (21, 3) and hand.landmarks.dtype == np.float32
@@ -28,16 +31,24 @@ def test_bundled_model_finds_hands_in_real_photos(bundled_hands):
         assert -0.3 < hand.landmarks[:, :2].mean() < 1.3
 
 
-def test_task_file_backend_agrees_with_bundled_model(photos, bundled_hands, task_file):
-    with HandDetector(hand_model=task_file) as detector:
+@pytest.mark.parametrize("model", ["lite", "own-task-file"], ids=["lite", "own-task-file"])
+def test_other_models_agree_with_the_default(photos, default_hands, task_file, model):
+    with HandDetector(hand_model=task_file if model == "own-task-file" else model) as detector:
         task_hands = [detector.detect(photo) for photo in photos]
-    pairs = [(a, b) for a, b in zip(bundled_hands, task_hands) if a is not None and b is not None]
+    pairs = [(a, b) for a, b in zip(default_hands, task_hands) if a is not None and b is not None]
     assert len(pairs) >= 9
-    for bundled, task in pairs:
-        assert np.abs(bundled.landmarks[:, :2] - task.landmarks[:, :2]).mean() < 0.05
+    for default, task in pairs:
+        assert np.abs(default.landmarks[:, :2] - task.landmarks[:, :2]).mean() < 0.05
 
 
-@pytest.mark.parametrize("use_task_file", [False, True], ids=["bundled", "task-file"])
+def test_world_landmarks_are_metres(default_hands):
+    hand = next(hand for hand in default_hands if hand is not None)
+    assert hand.world.shape == (21, 3) and hand.world.dtype == np.float32
+    span = np.linalg.norm(hand.world[HandPoint.MIDDLE_FINGER_MCP] - hand.world[HandPoint.WRIST])
+    assert 0.03 < span < 0.2  # a palm is a few centimetres long
+
+
+@pytest.mark.parametrize("use_task_file", [False, True], ids=["shipped", "task-file"])
 def test_video_mode_tracks_a_held_photo(photos, task_file, use_task_file):
     with HandDetector(hand_model=task_file if use_task_file else None, video=True) as detector:
         hands = [detector.detect(photos[3], timestamp_ms=33 * i) for i in range(5)]
@@ -62,3 +73,37 @@ def test_large_image_is_shrunk_and_still_found(photos):
 def test_missing_task_file_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="not found; pass an existing MediaPipe .task file"):
         HandDetector(hand_model=tmp_path / "nope.task")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"not a zip at all", "is not a MediaPipe .task file"),
+    ("zip-without-members", "lacks hand_detector.tflite"),
+    ("deflated", "is a compressed zip"),
+], ids=["not-zip", "wrong-members", "compressed"])
+def test_bad_task_file_is_a_user_error(tmp_path, task_file, content, message):
+    bad = tmp_path / "bad.task"
+    if content == "zip-without-members":
+        with zipfile.ZipFile(bad, "w") as archive:
+            archive.writestr("readme.txt", "hello")
+    elif content == "deflated":
+        with zipfile.ZipFile(task_file) as good, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in good.namelist():
+                archive.writestr(name, good.read(name))
+    else:
+        bad.write_bytes(content)
+    with pytest.raises(UserError, match=message):
+        HandDetector(hand_model=bad)
+
+
+def test_shipped_model_with_a_wrong_hash_is_refused(monkeypatch):
+    from landmarks import hand_models
+
+    monkeypatch.setitem(hand_models.MODELS, "full", hand_models.HandModel("hand_landmarker_full.task", "0" * 64))
+    with pytest.raises(UserError, match="does not match its SHA-256; rebuild it"):
+        HandDetector()
+
+
+def test_settings_name_the_model_and_its_hash():
+    full, lite = HandDetector.settings_for(), HandDetector.settings_for("lite")
+    assert full["hand_model"] == "full" and lite["hand_model"] == "lite"
+    assert full["hand_model_sha256"] != lite["hand_model_sha256"]

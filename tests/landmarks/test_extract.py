@@ -1,3 +1,4 @@
+from importlib import metadata
 import cv2
 import numpy as np
 import pandas as pd
@@ -74,7 +75,8 @@ def test_awkward_but_valid_images_get_rows(extracted):
 def test_sidecar_records_versions_and_normalization(extracted):
     _, out = extracted
     sidecar = read_sidecar(out)
-    assert sidecar["mediapipe_version"] == "0.10.21"
+    assert sidecar["mediapipe_version"] == metadata.version("mediapipe")
+    assert sidecar["detector"]["backend"] == "mediapipe_tasks" and sidecar["detector"]["hand_model"] == "full"
     assert sidecar["normalization"]["name"] and "mirror_left" in sidecar["normalization"]["settings"]
 
 
@@ -154,7 +156,7 @@ def test_task_file_backend_extracts(tmp_path, task_file):
     root = copy_samples(tmp_path / "data", per_label=2, labels={"4", "5"})
     assert run(root, tmp_path / "f.csv", "--hand-model", str(task_file)) == 0
     assert len(read_table(tmp_path / "f.csv")) >= 3
-    assert read_sidecar(tmp_path / "f.csv")["detector"]["backend"] == "task_file"
+    assert read_sidecar(tmp_path / "f.csv")["detector"]["hand_model"] == task_file.name
 
 
 @pytest.mark.parametrize("make, message", [
