@@ -52,41 +52,55 @@ def _close_all():
 
 
 class TaskBackend:
-    """The Tasks API `HandLandmarker` on one `.task` file, in image or video (tracking) mode."""
+    """The Tasks API `HandLandmarker` on one `.task` file, always in its tracking (video) mode.
 
-    def __init__(self, model_path, video, min_detection_confidence):
+    Stills go through the same graph as video frames (`still`), so a photo in a training table and the
+    same hand held in front of a camera give the same landmarks: the landmark model's crop comes from
+    palm detection on a first frame, from the previous landmarks on every later one, and the two crops
+    give landmarks that differ by up to a tenth of the hand's size.
+    """
+
+    def __init__(self, model_path, min_detection_confidence):
         _cpu_checked()
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
 
         self._mp = mp
-        self._video = video
+        self._clock = 0  # timestamps for stills, which must increase like a video's
         options = vision.HandLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
-            running_mode=vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE,
-            # In tracking mode a second allowed hand makes palm detection run on every frame.
-            num_hands=1 if video else 2, min_hand_detection_confidence=min_detection_confidence,
+            running_mode=vision.RunningMode.VIDEO,
+            # A second allowed hand would make palm detection run on every frame.
+            num_hands=1, min_hand_detection_confidence=min_detection_confidence,
         )
         with native_logs_quiet():
             self._landmarker = vision.HandLandmarker.create_from_options(options)
         _open_landmarkers.add(self)
 
-    def process(self, rgb, timestamp_ms):
-        """[(landmarks (21, 3), world (21, 3), handedness category), ...] for the hands found."""
+    def track(self, rgb, timestamp_ms):
+        """[(landmarks (21, 3), world (21, 3), handedness category)] for the hand in a video frame."""
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
         with native_logs_quiet():
-            if self._video:
-                result = self._landmarker.detect_for_video(image, int(timestamp_ms))
-            else:
-                result = self._landmarker.detect(image)
+            result = self._landmarker.detect_for_video(image, int(timestamp_ms))
         return [(_to_array(marks), _to_array(world), side[0])
                 for marks, world, side in zip(result.hand_landmarks, result.hand_world_landmarks, result.handedness)]
+
+    def still(self, rgb, _timestamp_ms=None):
+        """The hand in a still image as a held video frame shows it: a blank frame resets the tracker,
+        the first pass finds the hand, the second takes its landmarks from the tracking crop."""
+        self._clock += 3
+        self.track(_BLANK, self._clock - 2)
+        first = self.track(rgb, self._clock - 1)
+        return (self.track(rgb, self._clock) or first) if first else first
 
     def close(self):
         if self._landmarker is not None:
             self._landmarker.close()
             self._landmarker = None
         _open_landmarkers.discard(self)
+
+
+_BLANK = np.zeros((32, 32, 3), np.uint8)
 
 
 def _to_array(points):
@@ -108,7 +122,7 @@ class HandDetector:
         self.min_detection_confidence = min_detection_confidence
         self.pad_fraction = pad_fraction
         self._path, self._name = resolve_hand_model(hand_model)
-        self._backend = TaskBackend(self._path, video, min_detection_confidence)
+        self._backend = TaskBackend(self._path, min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
 
     @staticmethod
@@ -116,7 +130,7 @@ class HandDetector:
         """What decides the detector's output; an earlier table is reused only if these match."""
         path, name = resolve_hand_model(hand_model)
         return {
-            "backend": "mediapipe_tasks",
+            "backend": "mediapipe_tasks_tracked",
             "hand_model": name,
             "hand_model_sha256": file_sha256(path),
             "min_detection_confidence": min_detection_confidence,
@@ -134,7 +148,7 @@ class HandDetector:
         if hand is None:
             if self._retry_backend is None:
                 retry_path, _ = resolve_hand_model(_retry_model(self.hand_model))
-                self._retry_backend = TaskBackend(retry_path, False, RETRY["min_detection_confidence"])
+                self._retry_backend = TaskBackend(retry_path, RETRY["min_detection_confidence"])
             hand = self._detect_padded(self._retry_backend, small, RETRY["pad_fraction"], cv2.BORDER_REPLICATE,
                                        timestamp_ms)
         return hand
@@ -148,10 +162,10 @@ class HandDetector:
         pad_y = pad + max(0, width - height) // 2
         padded = cv2.copyMakeBorder(rgb, pad_y, pad_y + abs(height - width) % 2 * (width > height),
                                     pad_x, pad_x + abs(height - width) % 2 * (height > width), border, value=(0, 0, 0))
-        found = backend.process(np.ascontiguousarray(padded), timestamp_ms)
+        found = (backend.track if self.video else backend.still)(np.ascontiguousarray(padded), timestamp_ms)
         if not found:
             return None
-        marks, world, side = max(found, key=lambda hand: hand[2].score)
+        marks, world, side = found[0]
         scale = np.array([padded.shape[1] / width, padded.shape[0] / height, padded.shape[1] / width], np.float32)
         offset = np.array([pad_x / width, pad_y / height, 0.0], np.float32)
         side_name = getattr(side, "category_name", None) or getattr(side, "display_name", "")

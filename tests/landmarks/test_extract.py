@@ -76,7 +76,7 @@ def test_sidecar_records_versions_and_normalization(extracted):
     _, out = extracted
     sidecar = read_sidecar(out)
     assert sidecar["mediapipe_version"] == metadata.version("mediapipe")
-    assert sidecar["detector"]["backend"] == "mediapipe_tasks" and sidecar["detector"]["hand_model"] == "full"
+    assert sidecar["detector"]["backend"] == "mediapipe_tasks_tracked" and sidecar["detector"]["hand_model"] == "full"
     assert sidecar["normalization"]["name"] and "mirror_left" in sidecar["normalization"]["settings"]
 
 
