@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from classifiers.bundle import file_sha256
+from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.extract import failures_path
 from landmarks.points import FEATURE_COLUMNS
@@ -56,8 +57,17 @@ def load_dataset(features_csv):
     failed = failures_path(path)
     failures = (pd.read_csv(failed, dtype=TEXT_COLUMNS, keep_default_na=False) if failed.is_file()
                 else pd.DataFrame(columns=["path", "label", "group", "reason"]))
-    digest = file_sha256(path)
-    return Dataset(rows, failures, read_sidecar(path) or {}, digest, str(path))
+    sidecar = read_sidecar(path) or {}
+    check_detector(sidecar, path)
+    return Dataset(rows, failures, sidecar, file_sha256(path), str(path))
+
+
+def check_detector(sidecar, path):
+    """Refuse a table whose landmarks came from the old `mp.solutions` detector: never mix the two."""
+    backend = sidecar.get("detector", {}).get("backend")
+    if backend is not None and backend != HandDetector.BACKEND:
+        raise UserError(f"feature table {path} was made by an earlier version's hand detector ({backend}); "
+                        "re-run `python cli.py extract` to rebuild it")
 
 
 def check_trainable(labels, folds):

@@ -15,9 +15,9 @@ from landmarks.quiet import native_logs_quiet
 # Palm detection runs at 192 px: larger inputs only cost time to resize.
 MAX_DETECT_SIDE = 640
 DEFAULT_HAND_MODEL = "full"
-# Last try on a still image both padded tries missed: a wider replicated border, a lower detection
-# confidence and the lite landmark model found a hand in every shared digit photo the tries before missed.
-RETRY = {"min_detection_confidence": 0.2, "hand_model": "lite", "pad_fraction": 0.5}
+# Last tries on a still image both padded tries missed: wider replicated borders, a lower detection
+# confidence and the lite landmark model find a hand in every shared digit photo the tries before missed.
+RETRY = {"min_detection_confidence": 0.2, "hand_model": "lite", "pad_fractions": [0.5, 1.0]}
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,8 @@ class HandDetector:
     replicated edges, then once more with the `RETRY` settings (a given `.task` keeps its own model).
     """
 
+    BACKEND = "mediapipe_tasks_tracked"  # recorded in tables and models; the old `mp.solutions` one was "bundled"
+
     def __init__(self, hand_model=None, video=False, min_detection_confidence=0.5, pad_fraction=0.25):
         self.hand_model = hand_model
         self.video = video
@@ -130,7 +132,7 @@ class HandDetector:
         """What decides the detector's output; an earlier table is reused only if these match."""
         path, name = resolve_hand_model(hand_model)
         return {
-            "backend": "mediapipe_tasks_tracked",
+            "backend": HandDetector.BACKEND,
             "hand_model": name,
             "hand_model_sha256": file_sha256(path),
             "min_detection_confidence": min_detection_confidence,
@@ -149,8 +151,9 @@ class HandDetector:
             if self._retry_backend is None:
                 retry_path, _ = resolve_hand_model(_retry_model(self.hand_model))
                 self._retry_backend = TaskBackend(retry_path, RETRY["min_detection_confidence"])
-            hand = self._detect_padded(self._retry_backend, small, RETRY["pad_fraction"], cv2.BORDER_REPLICATE,
-                                       timestamp_ms)
+            for pad_fraction in RETRY["pad_fractions"]:
+                hand = hand or self._detect_padded(self._retry_backend, small, pad_fraction, cv2.BORDER_REPLICATE,
+                                                   timestamp_ms)
         return hand
 
     def _detect_padded(self, backend, rgb, pad_fraction, border, timestamp_ms):

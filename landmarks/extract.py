@@ -134,6 +134,8 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None):
     detector_settings = HandDetector.settings_for(hand_model)  # checks the model file before any worker starts
     sidecar = _make_sidecar(data_dir, detector_settings)
     old_rows, old_failures = _previous(out, detector_settings)
+    if Path(out).is_file() and not old_rows and not old_failures:
+        print(f"note: {out} was made with other detector settings (or an earlier version); extracting every image again")
     results = _Results(out, dict(images), groups, sidecar)
     pending = []
     for relpath, _ in images:

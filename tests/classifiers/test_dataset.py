@@ -84,3 +84,14 @@ def test_check_trainable_refuses(labels, folds, match):
 
 def test_check_trainable_accepts_enough_images():
     check_trainable(["A", "A", "B", "B", "Ә", "Ә"], 2)
+
+
+def test_table_from_the_old_detector_is_refused(tmp_path):
+    from landmarks.files import write_json
+
+    table = tmp_path / "old.csv"
+    columns = ["path", "label", "group", *FEATURE_COLUMNS]
+    table.write_text(",".join(columns) + "\n" + ",".join(["a/1.jpg", "a", "s1"] + ["0.5"] * 63) + "\n")
+    write_json({"detector": {"backend": "bundled"}}, tmp_path / "old.json")
+    with pytest.raises(UserError, match="earlier version's hand detector .*re-run `python cli.py extract`"):
+        load_dataset(table)
