@@ -6,7 +6,7 @@ import numpy as np
 from tqdm import tqdm
 
 from classifiers import report
-from classifiers.bundle import Bundle, save_bundle
+from classifiers.bundle import Bundle, bundle_file, save_bundle
 from classifiers.dataset import check_trainable, load_dataset
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
@@ -51,7 +51,7 @@ def run_one(name, data, dataset, search, out, n_images):
                "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
     path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics,
-                              table_sha256=dataset.table_sha256), Path(out) / f"{name}.joblib")
+                              table_sha256=dataset.table_sha256), bundle_file(out, name))
     report_dir = Path(out) / "report"
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")

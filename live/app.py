@@ -27,13 +27,13 @@ def check_arguments(args):
 
 def load_landmark_model(model, models_dir=DEFAULT_MODELS):
     """(path, Bundle) of `model`, or of the best landmark model `train` saved in `models_dir`."""
-    from classifiers.bundle import best_landmark_model, load_bundle
+    from classifiers.bundle import best_landmark_model, bundle_file, load_bundle
 
     path = Path(model) if model else best_landmark_model(models_dir)
     bundle = load_bundle(path)
     if bundle.input != "landmarks":
         raise UserError(f"model {path} reads whole images, not hand landmarks; pass a landmark model "
-                        f"(for example {Path(models_dir) / 'svm.joblib'})")
+                        f"(for example {bundle_file(models_dir, 'svm')})")
     classes = [str(c) for c in getattr(bundle.pipeline, "classes_", bundle.labels)]
     if classes != [str(label) for label in bundle.labels]:
         raise UserError(f"model {path} lists labels that differ from its classifier's; retrain with `python cli.py train`")
