@@ -1,4 +1,5 @@
 """Signer groups: read a `path,group` CSV, or derive groups for the Sign Language Digits layout."""
+import io
 import re
 from pathlib import Path
 
@@ -23,7 +24,10 @@ def read_groups_counted(groups_file):
     if not path.is_file():
         raise GroupsError(f"groups file {path} not found; pass a CSV with columns path,group")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
+        if "\x00" in text:
+            raise UnicodeDecodeError("utf-8", b"\x00", 0, 1, "NUL byte")
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except UnicodeDecodeError:
         raise GroupsError(f"groups file {path} is not UTF-8 text; pass a CSV with columns path,group") from None
     except (OSError, ValueError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError

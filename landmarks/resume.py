@@ -3,18 +3,19 @@
 A damaged earlier output is named in one line and ignored (the table is rebuilt from the images);
 the images themselves are never touched.
 """
+import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from landmarks.points import RAW_COLUMNS
+from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS
 from landmarks.sidecar import read_sidecar, sidecar_path
 
 KEY_COLUMNS = ["file_size", "file_mtime_ns"]
 ROW_COLUMNS = ["path", "label", "group", "handedness", "score", "image_width", "image_height", *KEY_COLUMNS]
 FAILURE_COLUMNS = ["path", "label", "group", "reason", "detail", *KEY_COLUMNS]
-_FLOATS = ["score", *RAW_COLUMNS]
+_FLOATS = ["score", *RAW_COLUMNS, *FEATURE_COLUMNS]  # features too: a cut last line must not pass
 _INTEGERS = ["image_width", "image_height"]
 
 
@@ -39,7 +40,7 @@ def earlier_results(out, detector_settings):
         return {}, (f"note: {out} was made with other detector settings (or an earlier version); "
                     "extracting every image again")
     try:
-        done = {r["path"]: ("row", r) for r in _read(out, ROW_COLUMNS + RAW_COLUMNS, _FLOATS, _INTEGERS)}
+        done = {r["path"]: ("row", r) for r in _read(out, ROW_COLUMNS + RAW_COLUMNS + FEATURE_COLUMNS, _FLOATS, _INTEGERS)}
         failed = failures_path(out)
         if failed.exists():
             failures = _read(failed, FAILURE_COLUMNS, [], [], keyed_only=True)
@@ -51,8 +52,13 @@ def earlier_results(out, detector_settings):
 
 def _read(path, columns, floats, integers, keyed_only=False):
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        data = Path(path).read_bytes()
+        if not data.endswith(b"\n"):  # pandas ends every table with a newline
+            raise Damaged(f"{path} is cut off mid-line")
+        table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
+        if isinstance(error, Damaged):
+            raise
         raise Damaged(f"{path} cannot be read ({type(error).__name__})") from None
     missing = [c for c in columns if c not in table]
     if missing:
