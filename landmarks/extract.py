@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 import multiprocessing
 import signal
+import threading
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,15 @@ _detector = None
 def _start_worker(hand_model):
     global _detector
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and saves the rows
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _detector = HandDetector(hand_model=hand_model)
+
+
+def _exit_with_parent(parent):
+    """A parent killed outright (kill -9) would leave its workers waiting for work forever."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def process_image(root, relpath, detector=None, max_pixels=MAX_PIXELS):
