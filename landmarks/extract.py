@@ -4,16 +4,16 @@ Every finished image is committed to a journal (landmarks/journal.py) as it comp
 its failures file and sidecar are written once at the end (also on Ctrl-C), and the journal is
 then deleted. A killed run resumes from the journal.
 """
+import multiprocessing
 import os
+import signal
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-import multiprocessing
-import signal
-import threading
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from landmarks.files import check_writable_file, write_csv, write_json
 from landmarks.groups import read_groups_counted
 from landmarks.images import MAX_PIXELS, ImageError, read_rgb, scan_labelled_images
 from landmarks.journal import Journal, journal_path
+from landmarks.preflight import check_hand_model_opens, check_max_pixels, check_workers
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS
 from landmarks.resume import FAILURE_COLUMNS, KEY_COLUMNS, ROW_COLUMNS, earlier_results, failures_path  # noqa: F401
 from landmarks.sidecar import sidecar_path
@@ -131,32 +132,19 @@ class _Results:
         write_json(self.sidecar, sidecar_path(self.out))
 
 
-def check_workers(workers):
-    """--workers as a process count: 1 to the number of cores (more is capped, with a note)."""
-    cores = os.cpu_count() or 1
-    if workers is None:
-        return cores
-    if workers < 1:
-        raise UserError(f"--workers {workers} starts no process; pass 1 to {cores} (this machine's cores)")
-    if workers > cores:
-        print(f"note: --workers {workers} is more than the {cores} cores here; using {cores}")
-        return cores
-    return workers
-
-
 def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_pixels=MAX_PIXELS):
     """Write the feature table, failures file and sidecar for `data_dir`; return an ExtractSummary."""
     started = time.monotonic()
     out = check_writable_file(out)
     workers = check_workers(workers)
-    if max_pixels is not None and max_pixels <= 0:
-        raise UserError("--max-megapixels must be more than 0")
+    check_max_pixels(max_pixels)
     images, problems = scan_labelled_images(data_dir)
     labels = {**{p[0]: p[1] for p in problems}, **dict(images)}
     if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
         groups_file = Path(data_dir) / "groups.csv"  # written by `collect`, shipped with the samples
     groups, duplicates = read_groups_counted(groups_file) if groups_file else ({}, 0)
     detector_settings = HandDetector.settings_for(hand_model)  # checks the model file before any worker starts
+    check_hand_model_opens(hand_model)
     sidecar = _make_sidecar(data_dir, detector_settings)
     done, note = earlier_results(out, detector_settings)
     journal = Journal(journal_path(out), {"detector": detector_settings})

@@ -53,13 +53,11 @@ def earlier_results(out, detector_settings):
 def _read(path, columns, floats, integers, keyed_only=False):
     try:
         data = Path(path).read_bytes()
-        if not data.endswith(b"\n"):  # pandas ends every table with a newline
-            raise Damaged(f"{path} is cut off mid-line")
         table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as error:
-        if isinstance(error, Damaged):
-            raise
         raise Damaged(f"{path} cannot be read ({type(error).__name__})") from None
+    if not data.endswith(b"\n"):  # pandas ends every table with a newline
+        raise Damaged(f"{path} is cut off mid-line")
     missing = [c for c in columns if c not in table]
     if missing:
         raise Damaged(f"{path} lacks column {missing[0]}")

@@ -112,7 +112,8 @@ def test_more_workers_than_cores_are_capped_with_a_note(tmp_path, capsys, monkey
     assert code == 0 and used == [os.cpu_count()] and f"using {os.cpu_count()}" in out
 
 
-def task_like(path, compress):
+def task_like(path, compress=False):
+    """A zip with the members of a hand landmarker .task, holding garbage instead of models."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED) as task:
         task.writestr("hand_detector.tflite", b"x" * 100)
         task.writestr("hand_landmarks_detector.tflite", b"x" * 100)
@@ -122,7 +123,8 @@ def task_like(path, compress):
 @pytest.mark.parametrize("make, message", [
     (lambda tmp: (tmp / "m.task").write_text("not a zip") and tmp / "m.task", "is not a MediaPipe .task file"),
     (lambda tmp: task_like(tmp / "m.task", compress=True), "is a compressed zip"),
-], ids=["not-a-zip", "compressed-zip"])
+    (lambda tmp: task_like(tmp / "m.task"), "MediaPipe cannot load hand model"),
+], ids=["not-a-zip", "compressed-zip", "garbage-models"])
 def test_bad_hand_model_with_two_workers_stops_at_once(tmp_path, capsys, monkeypatch, samples_dir, make, message):
     no_work(monkeypatch)
     code, _, err = run(capsys, "extract", samples_dir, "--out", tmp_path / "f.csv", "--workers", "2",
