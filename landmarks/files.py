@@ -35,11 +35,14 @@ def atomic_path(target):
 
 
 def check_writable_folder(folder, option="--out"):
-    """Refuse, before any work, a folder that cannot be created or written into."""
-    folder = Path(folder)
+    """Refuse, before any work, a folder that cannot be created or written into; nothing is left behind."""
+    folder = existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:  # the folder, or the ancestor it would be made in
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UserError(f"cannot write into {folder} ({existing} is a file); pass a writable {option}")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, probe = tempfile.mkstemp(dir=folder, prefix=".write-check.")
+        handle, probe = tempfile.mkstemp(dir=existing, prefix=".write-check.")
         os.close(handle)
         os.unlink(probe)
     except OSError as error:

@@ -27,6 +27,7 @@ class Journal:
             self._db = self._open()
 
     def _open(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")

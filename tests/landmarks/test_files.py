@@ -36,6 +36,7 @@ def test_read_only_folder_is_refused(tmp_path):
         check_writable_folder(tmp_path / "ro" / "sub")
 
 
-def test_a_writable_folder_is_made_and_left_clean(tmp_path):
+def test_checking_a_folder_creates_nothing(tmp_path):
     check_writable_folder(tmp_path / "new" / "deeper")
-    assert list((tmp_path / "new" / "deeper").iterdir()) == []
+    check_writable_folder(tmp_path)
+    assert list(tmp_path.iterdir()) == []
