@@ -1,5 +1,6 @@
 """Detect as the training table was detected: the hand model a trained model expects, and what differs."""
 import sys
+from pathlib import Path
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
@@ -22,7 +23,7 @@ def detector_for(trained, hand_model=None):
         hand_model = name
     if not trained:
         return hand_model, None
-    actual = HandDetector.settings_for(hand_model)
+    trained, actual = _comparable(trained), _comparable(HandDetector.settings_for(hand_model))
     differs = [key for key in sorted(set(trained) | set(actual)) if trained.get(key) != actual.get(key)]
     if not differs:
         return hand_model, None
@@ -32,6 +33,14 @@ def detector_for(trained, hand_model=None):
     changes = ", ".join(f"{key} {trained.get(key)} -> {actual.get(key)}" for key in differs)
     return hand_model, (f"warning: detection differs from this model's training table ({changes}); "
                         "re-run `python cli.py extract` and `train` for the best accuracy")
+
+
+def _comparable(settings):
+    """A user's .task file is recorded by name and hash; where it lies (the retry's path) does not matter."""
+    retry = settings.get("last_retry")
+    if isinstance(retry, dict) and retry.get("hand_model") is not None:
+        return {**settings, "last_retry": {**retry, "hand_model": Path(str(retry["hand_model"])).name}}
+    return settings
 
 
 def warn(line):

@@ -124,3 +124,11 @@ def test_bad_model_arguments_say_so(tmp_path, given, message):
     (tmp_path / "empty").mkdir()
     with pytest.raises(UserError, match=message):
         model_files([tmp_path / given])
+
+
+def test_train_records_the_tables_detector_in_every_bundle(held_out):
+    from landmarks.sidecar import read_sidecar
+
+    detector = read_sidecar(held_out.models.parent / "features.csv")["detector"]
+    assert detector["hand_model"] == "full"
+    assert all(load_bundle(held_out.models / f"{n}.joblib").detector == detector for n in LANDMARK_MODELS)
