@@ -1,4 +1,5 @@
 """`evaluate`'s report: the comparison of models on new photos, per class, per signer, confusion, as CSV/MD/PNG."""
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +20,10 @@ def write_model_files(scored, photos, out):
     report.write_csv(scored.predictions(photos), out / f"{scored.name}_predictions.csv")
     per_class = report.per_class_table(y_true, y_pred, labels)
     report.write_csv(per_class, out / f"{scored.name}_per_class.csv")
-    report.plot_confusion(y_true, y_pred, labels, f"{scored.name} on {photos.root.name}",
-                          out / f"{scored.name}_confusion.png")
+    with warnings.catch_warnings():  # a folder of one label is fine: its matrix is 1 x 1
+        warnings.filterwarnings("ignore", message="A single label was found", category=UserWarning)
+        report.plot_confusion(y_true, y_pred, labels, f"{scored.name} on {photos.root.name}",
+                              out / f"{scored.name}_confusion.png")
     return per_class
 
 

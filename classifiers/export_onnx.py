@@ -28,12 +28,13 @@ def _onnx():
 
 
 def classifier_model(pipeline, opset):
-    """The fitted pipeline as an ONNX model: `features` (N, 63) -> `label` (N,), `probabilities` (N, C)."""
+    """The fitted pipeline as an ONNX model: `features` (N, width) -> `label` (N,), `probabilities` (N, C)."""
     onnx, _, _, convert_sklearn, FloatTensorType = _onnx()
     options = {id(pipeline.steps[-1][1]): {"zipmap": False}}
     with warnings.catch_warnings():  # skl2onnx reads SVC's probA_/probB_, deprecated with probability=True
         warnings.filterwarnings("ignore", category=FutureWarning)
-        model = convert_sklearn(pipeline, initial_types=[("features", FloatTensorType([None, 63]))],
+        width = int(getattr(pipeline, "n_features_in_", 63))
+        model = convert_sklearn(pipeline, initial_types=[("features", FloatTensorType([None, width]))],
                                 options=options, target_opset={"": opset, "ai.onnx.ml": 3})
     _unnegate_knn_distances(model)
     made = [o.name for o in model.graph.output]

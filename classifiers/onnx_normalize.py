@@ -76,7 +76,8 @@ def normalized_points(g, raw, sizes, is_left, mirror_left=True, scale="wrist_to_
     """(N, 21, 3) raw MediaPipe landmarks -> (N, 21, 3) as `landmarks.normalize.normalize` returns them."""
     if scale != "wrist_to_middle_mcp_xy":
         raise ValueError(f"unknown normalization scale {scale!r}; use 'wrist_to_middle_mcp_xy'")
-    centered = mul(g, sub(g, raw, take(g, raw, [int(HandPoint.WRIST)], axis=1)), axis_factors(g, sizes, is_left, mirror_left))
+    wrist = take(g, raw, [int(HandPoint.WRIST)], axis=1)
+    centered = mul(g, sub(g, raw, wrist), axis_factors(g, sizes, is_left, mirror_left))
     palm = norm_xy(g, take(g, centered, [int(HandPoint.MIDDLE_FINGER_MCP)], axis=1))  # (N, 1, 1)
     tiny = g.op("LessOrEqual", [palm, g.const(1e-6)])
     palm = g.op("Where", [tiny, g.const(1.0), palm])
@@ -88,14 +89,16 @@ def flatten(g, points):
     return g.op("Reshape", [points, g.const([-1, 63], "shape", np.int64)], "flat")
 
 
-def normalization_graph(settings):
+def normalization_graph(settings, features=flatten, width=63):
     """An ONNX graph: RAW_INPUT (N, 21, 3), SIZE_INPUT (N, 2) width, height in pixels, LEFT_INPUT (N,)
-    1.0 for a left hand -> FEATURES (N, 63) float32, all float32."""
+    1.0 for a left hand -> FEATURES (N, width), all float32.
+
+    `features(g, points)` turns the normalized (N, 21, 3) points into the (N, width) feature matrix."""
     g = GraphBuilder()
-    flat = flatten(g, normalized_points(g, RAW_INPUT, SIZE_INPUT, LEFT_INPUT, **settings))
+    flat = features(g, normalized_points(g, RAW_INPUT, SIZE_INPUT, LEFT_INPUT, **settings))
     g.nodes.append(helper.make_node("Identity", [flat], [FEATURES]))
     inputs = [helper.make_tensor_value_info(RAW_INPUT, TensorProto.FLOAT, ["N", 21, 3]),
               helper.make_tensor_value_info(SIZE_INPUT, TensorProto.FLOAT, ["N", 2]),
               helper.make_tensor_value_info(LEFT_INPUT, TensorProto.FLOAT, ["N"])]
-    outputs = [helper.make_tensor_value_info(FEATURES, TensorProto.FLOAT, ["N", 63])]
+    outputs = [helper.make_tensor_value_info(FEATURES, TensorProto.FLOAT, ["N", width])]
     return helper.make_graph(g.nodes, "handsign_normalize", inputs, outputs, g.initializers)

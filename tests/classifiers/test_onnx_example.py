@@ -1,4 +1,4 @@
-"""scripts/onnx_example.py (the app side of `export`): a video of real photos through MediaPipe and ONNX, no scikit-learn."""
+"""scripts/onnx_example.py, the app side of `export`: real photos in a video, MediaPipe and ONNX, no scikit-learn."""
 import subprocess
 import sys
 from collections import Counter
