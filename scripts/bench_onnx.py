@@ -19,6 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from classifiers.export_onnx import export  # noqa: E402
+from landmarks.detector_settings import detector_for  # noqa: E402
+from live.app import load_landmark_model  # noqa: E402
 from scripts.bench_live import bench_video, pick_model, run  # noqa: E402
 
 SUMMARY = re.compile(r"(\d+) frames, (\d+) with a hand; median ms per frame: detect ([\d.]+), onnx model ([\d.]+)")
@@ -42,7 +44,10 @@ def main(argv=None):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the example's subprocess inherits it
     with tempfile.TemporaryDirectory() as scratch:
         video = bench_video(Path(scratch) / "bench.avi", args.frames)
-        path, times = run(video, pick_model(args.model, scratch), REPO / "data" / "models")
+        model = pick_model(args.model, scratch)
+        _, bundle = load_landmark_model(model, REPO / "data" / "models")
+        hand_model = detector_for(bundle.detector or {})[0]  # as trained, as the example script does
+        path, times = run(video, model, REPO / "data" / "models", hand_model)
         export(path, Path(scratch) / "model.onnx")
         frames, hands, detect, model = onnx_times(Path(scratch) / "model.onnx", video)
     features, predict = times.percentiles("features")[0], times.percentiles("predict")[0]
