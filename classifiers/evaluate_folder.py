@@ -6,14 +6,12 @@ import numpy as np
 import pandas as pd
 
 from classifiers.apply import HAND, apply_model, detect_for_model, detection_key
-from classifiers.bundle import load_bundle
+from classifiers.bundle import SUFFIX, load_bundle
 from classifiers.evaluate import Evaluation
 from landmarks.errors import UserError
 from landmarks.groups import read_groups
 from landmarks.images import list_labelled_images
 
-# The files `save_bundle` writes; a folder given as --model means every one of them in it.
-MODEL_SUFFIXES = {".joblib", ".skops"}
 SUMMARY_COLUMNS = ["model", "classifier", "input", "n_images", "n_classified", "accuracy", "end_to_end_accuracy",
                    "macro_f1", "unknown_label_images"]
 
@@ -44,7 +42,7 @@ def model_files(models):
     for given in models:
         path = Path(given)
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in MODEL_SUFFIXES)
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == SUFFIX)
             if not inside:
                 raise UserError(f"no model files in {path}; run `python cli.py train --out {path}` first")
             files += inside

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from classifiers.bundle import Bundle, save_bundle
+from classifiers.bundle import Bundle, bundle_file, save_bundle
 from classifiers.registry import make
 from tests.classifiers.helpers import sample_photos
 from tests.live.live_helpers import copy_signers, sample_groups, train_on
@@ -44,4 +44,4 @@ def image_model(tmp_path_factory):
     pipeline = make("hog-svm").fit(paths, labels)
     folder = tmp_path_factory.mktemp("image_model")
     return save_bundle(Bundle("hog-svm", "image", pipeline, [str(c) for c in np.unique(labels)]),
-                       folder / "hog-svm.joblib")
+                       bundle_file(folder, "hog-svm"))

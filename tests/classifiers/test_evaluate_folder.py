@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import cli
-from classifiers.bundle import load_bundle
+from classifiers.bundle import bundle_file, load_bundle
 from classifiers.dataset import load_dataset
 from classifiers.evaluate_folder import Photos, Scored, model_files, model_names
 from landmarks.errors import UserError
@@ -33,7 +33,7 @@ def test_held_out_signers_never_trained_on(held_out):
 def test_reported_accuracy_is_the_pipelines_own(held_out, evaluated, name):
     _, table = evaluated
     new = load_dataset(held_out.test_table)
-    predicted = load_bundle(held_out.models / f"{name}.joblib").pipeline.predict(new.features)
+    predicted = load_bundle(bundle_file(held_out.models, name)).pipeline.predict(new.features)
     correct = int(np.sum(predicted == new.labels))
     n_images = len(new.all_images)
     assert table.loc[name, "n_images"] == n_images == 50
@@ -59,7 +59,7 @@ def test_report_files_and_command(held_out, evaluated):
 def test_predict_gives_the_labels_evaluate_gave(held_out, evaluated, tmp_path):
     out, _ = evaluated
     results = tmp_path / "predict.csv"
-    assert cli.main(["predict", str(held_out.test_dir), "--model", str(held_out.models / "svm.joblib"),
+    assert cli.main(["predict", str(held_out.test_dir), "--model", str(bundle_file(held_out.models, "svm")),
                      "--output", str(results), "--workers", "1"]) == 0
     predicted = pd.read_csv(results, dtype=str, keep_default_na=False)
     by_path = dict(zip((Path(p).relative_to(held_out.test_dir).as_posix() for p in predicted["path"]),
@@ -76,7 +76,7 @@ def test_unknown_labels_are_reported_not_scored(held_out, tmp_path, capsys):
         for photo in sorted((held_out.test_dir / "3").glob("*.JPG"))[:2]:
             shutil.copy2(photo, data / label / photo.name)
     out = tmp_path / "out"
-    assert cli.main(["evaluate", str(data), "--model", str(held_out.models / "logreg.joblib"), "--out", str(out),
+    assert cli.main(["evaluate", str(data), "--model", str(bundle_file(held_out.models, "logreg")), "--out", str(out),
                      "--workers", "1"]) == 0
     row = pd.read_csv(out / "evaluation.csv").iloc[0]
     assert (row["n_images"], row["unknown_label_images"]) == (2, 2)
@@ -111,14 +111,14 @@ def test_per_signer_accuracy():
 def test_model_folders_expand_and_names_stay_unique(tmp_path):
     for folder in ("one", "two"):
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / "svm.joblib").write_bytes(b"x")
+        (tmp_path / folder / "svm.skops").write_bytes(b"x")
     (tmp_path / "one" / "manifest.json").write_text("{}")
-    files = model_files([tmp_path / "one", tmp_path / "two" / "svm.joblib"])
-    assert [f.name for f in files] == ["svm.joblib", "svm.joblib"]
+    files = model_files([tmp_path / "one", tmp_path / "two" / "svm.skops"])
+    assert [f.name for f in files] == ["svm.skops", "svm.skops"]
     assert model_names(files) == ["one-svm", "two-svm"]
 
 
-@pytest.mark.parametrize("given, message", [("missing.joblib", "not found"), ("empty", "no model files")],
+@pytest.mark.parametrize("given, message", [("missing.skops", "not found"), ("empty", "no model files")],
                          ids=["missing", "empty-folder"])
 def test_bad_model_arguments_say_so(tmp_path, given, message):
     (tmp_path / "empty").mkdir()
@@ -131,4 +131,4 @@ def test_train_records_the_tables_detector_in_every_bundle(held_out):
 
     detector = read_sidecar(held_out.models.parent / "features.csv")["detector"]
     assert detector["hand_model"] == "full"
-    assert all(load_bundle(held_out.models / f"{n}.joblib").detector == detector for n in LANDMARK_MODELS)
+    assert all(load_bundle(bundle_file(held_out.models, n)).detector == detector for n in LANDMARK_MODELS)

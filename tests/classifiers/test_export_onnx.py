@@ -8,7 +8,7 @@ import pytest
 from onnx import helper
 
 import cli
-from classifiers.bundle import load_bundle
+from classifiers.bundle import bundle_file, load_bundle
 from classifiers.dataset import load_dataset
 from classifiers.onnx_normalize import OPSET, normalization_graph
 from landmarks.normalize import DEFAULT_SETTINGS, flat_features
@@ -48,7 +48,7 @@ def test_normalization_graph_is_the_numpy_function(settings):
 def exported(held_out, tmp_path_factory):
     folder = tmp_path_factory.mktemp("onnx")
     for name in LANDMARK_MODELS:
-        assert cli.main(["export", "--model", str(held_out.models / f"{name}.joblib"), "--format", "onnx",
+        assert cli.main(["export", "--model", str(bundle_file(held_out.models, name)), "--format", "onnx",
                          "--out", str(folder / f"{name}.onnx")]) == 0
     return folder
 
@@ -58,7 +58,7 @@ def test_onnx_agrees_with_the_pipeline_on_new_signers(held_out, exported, name):
     table = load_dataset(held_out.test_table)
     inputs = raw_inputs(table)
     labels, probabilities = session(exported / f"{name}.onnx").run(None, inputs)
-    pipeline = load_bundle(held_out.models / f"{name}.joblib").pipeline
+    pipeline = load_bundle(bundle_file(held_out.models, name)).pipeline
     features = flat_features(inputs["landmarks"], inputs["image_size"], inputs["is_left"].astype(bool))
     assert len(labels) == len(table.rows) == 50
     assert labels.tolist() == pipeline.predict(features).tolist()
@@ -66,7 +66,7 @@ def test_onnx_agrees_with_the_pipeline_on_new_signers(held_out, exported, name):
 
 
 def test_metadata_names_labels_and_settings(held_out, exported):
-    bundle = load_bundle(held_out.models / "svm.joblib")
+    bundle = load_bundle(bundle_file(held_out.models, "svm"))
     meta = {p.key: p.value for p in onnx.load(exported / "svm.onnx").metadata_props}
     assert json.loads(meta["labels"]) == bundle.labels == [str(d) for d in range(10)]
     assert json.loads(meta["normalization"]) == bundle.normalization

@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 import cli
+from classifiers.bundle import bundle_file
 from tests.conftest import REPO
 from tests.live.live_helpers import BLANK, photo_of, to_frame, write_video
 
@@ -20,7 +21,7 @@ RUN = ("import runpy, sys; sys.argv = sys.argv[1:]\n"
 @pytest.fixture(scope="module")
 def example_run(held_out, tmp_path_factory):
     folder = tmp_path_factory.mktemp("onnx_example")
-    assert cli.main(["export", "--model", str(held_out.models / "logreg.joblib"), "--out", str(folder / "m.onnx")]) == 0
+    assert cli.main(["export", "--model", str(bundle_file(held_out.models, "logreg")), "--out", str(folder / "m.onnx")]) == 0
     frames = [BLANK] * 3
     for digit in DIGITS:
         frames += [to_frame(photo_of(SIGNER, digit))] * HOLD

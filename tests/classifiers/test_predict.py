@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import cli
+from classifiers.bundle import bundle_file
 from classifiers.apply import Applied
 from classifiers.predict import COLUMNS, image_files, results_table, write_results
 from landmarks.errors import UserError
@@ -69,7 +70,7 @@ def mixed_folder(tmp_path_factory):
 
 def test_landmark_model_on_a_mixed_folder(held_out, mixed_folder, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
-    assert cli.main(["predict", str(mixed_folder), "--model", str(held_out.models / "logreg.joblib"),
+    assert cli.main(["predict", str(mixed_folder), "--model", str(bundle_file(held_out.models, "logreg")),
                      "--output", str(out), "--workers", "1", "--min-confidence", "0"]) == 0
     lines = {Path(r["path"]).name: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert lines["five.jpg"]["state"] == "label" and lines["five.jpg"]["label"] == "5"
@@ -78,7 +79,7 @@ def test_landmark_model_on_a_mixed_folder(held_out, mixed_folder, tmp_path, caps
 
 
 def test_overriding_the_hand_model_warns_in_one_line(held_out, mixed_folder, capsys):
-    assert cli.main(["predict", str(mixed_folder / "five.jpg"), "--model", str(held_out.models / "svm.joblib"),
+    assert cli.main(["predict", str(mixed_folder / "five.jpg"), "--model", str(bundle_file(held_out.models, "svm")),
                      "--hand-model", "lite", "--workers", "1"]) == 0
     captured = capsys.readouterr()
     assert captured.err.strip().splitlines() == [
