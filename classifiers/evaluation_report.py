@@ -8,7 +8,8 @@ import pandas as pd
 from classifiers import report
 from classifiers.apply import HAND
 from classifiers.evaluate_folder import SUMMARY_COLUMNS, model_files, read_folder, score_models
-from landmarks.files import write_text
+from landmarks.files import check_writable_folder, write_text
+from landmarks.preflight import check_workers
 
 
 def write_model_files(scored, photos, out):
@@ -69,6 +70,8 @@ def markdown(table, photos, command, unknown, per_class, signers):
 
 def evaluate(models, data_dir, groups=None, out="data/evaluation", hand_model=None, workers=None, command=""):
     """Score every model on the labelled folder, write the report to `out`; returns the Markdown."""
+    check_writable_folder(out)
+    workers = check_workers(workers)
     files = model_files(models)
     photos = read_folder(data_dir, groups)
     scored = score_models(files, photos, hand_model, workers)

@@ -8,8 +8,9 @@ import pandas as pd
 from classifiers.apply import HAND, apply_model, detect_for_model
 from classifiers.bundle import best_landmark_model, load_bundle
 from landmarks.errors import UserError
-from landmarks.files import atomic_path, write_csv
+from landmarks.files import atomic_path, check_writable_file, write_csv
 from landmarks.images import IMAGE_SUFFIXES
+from landmarks.preflight import check_workers
 
 COLUMNS = ["path", "label", "confidence", "top1", "p1", "top2", "p2", "top3", "p3", "state"]
 OUTPUT_SUFFIXES = {".csv", ".jsonl", ".json"}
@@ -81,6 +82,9 @@ def predict(paths, model=None, models_dir="data/models", output=None, hand_model
         raise UserError(f"--output {output}: name a .csv or .jsonl file")
     if not 0.0 <= min_confidence <= 1.0:
         raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {min_confidence}")
+    if output is not None:
+        check_writable_file(output, "--output")
+    workers = check_workers(workers)
     files = image_files(paths)
     _, bundle = load_model(model, models_dir)
     detections = (detect_for_model(bundle, ".", files, hand_model, workers)

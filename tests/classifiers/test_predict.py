@@ -101,3 +101,11 @@ def test_image_baseline_predicts_without_detection(image_model, mixed_folder, tm
 def test_unknown_output_suffix_is_refused_before_work(tmp_path, capsys):
     assert cli.main(["predict", str(tmp_path), "--output", str(tmp_path / "r.xlsx")]) == 1
     assert ".csv or .jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra, message", [(["--workers", "0"], "--workers 0 starts no process"),
+                                            (["--output", "/proc/nowhere/r.csv"], "pass a writable --output")],
+                         ids=["no-workers", "unwritable-output"])
+def test_bad_arguments_stop_before_work(tmp_path, capsys, extra, message):
+    assert cli.main(["predict", str(tmp_path), *extra]) == 1
+    assert message in capsys.readouterr().err
