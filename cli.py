@@ -1,4 +1,4 @@
-"""Command line: `python cli.py extract|train|live|collect|bench|groups ...`."""
+"""Command line: `python cli.py extract|train|live|collect|bench|groups|predict|evaluate|export ...`."""
 import argparse
 import sys
 
@@ -50,6 +50,35 @@ def cmd_bench(args):
     from classifiers.bench import run_bench
 
     return run_bench(args)
+
+
+def cmd_predict(args):
+    from classifiers.predict import predict
+
+    _, text = predict(args.paths, model=args.model, models_dir=DEFAULT_MODELS, output=args.output,
+                      hand_model=args.hand_model, workers=args.workers, min_confidence=args.min_confidence)
+    print(text)
+    return 0
+
+
+def cmd_evaluate(args):
+    from classifiers.evaluation_report import evaluate
+
+    command = " ".join(["python cli.py evaluate", args.data_dir, *(f"--model {m}" for m in args.model or []),
+                        *([f"--groups {args.groups}"] if args.groups else []), f"--out {args.out}",
+                        *([f"--hand-model {args.hand_model}"] if args.hand_model else [])])
+    print(evaluate(args.model or [DEFAULT_MODELS], args.data_dir, groups=args.groups, out=args.out,
+                   hand_model=args.hand_model, workers=args.workers, command=command))
+    print(f"report in {args.out}")
+    return 0
+
+
+def cmd_export(args):
+    from classifiers.bundle import best_landmark_model
+    from classifiers.export_onnx import export
+
+    print(export(args.model or best_landmark_model(DEFAULT_MODELS), args.out, args.format))
+    return 0
 
 
 def add_hand_model(parser):
@@ -124,6 +153,31 @@ def build_parser():
     p.add_argument("--cnn-epochs", type=int, default=20, help="CNN training epochs (default: %(default)s)")
     p.add_argument("--out", default="data/bench", help="results folder (default: %(default)s)")
     p.set_defaults(run=cmd_bench)
+
+    p = commands.add_parser("predict", help="label photos (files or folders) with a trained model")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (searched recursively)")
+    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
+    p.add_argument("--output", default=None, help="results as .csv or .jsonl (default: a table on stdout)")
+    p.add_argument("--min-confidence", type=float, default=0.6, help="below it the state is unsure")
+    p.add_argument("--workers", type=int, default=None, help="detection processes (default: all cores)")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_predict)
+
+    p = commands.add_parser("evaluate", help="score models on a labelled folder of new photos (new signers)")
+    p.add_argument("data_dir", metavar="DATA_DIR", help="DATA_DIR/<label>/<image>, like extract's input")
+    p.add_argument("--model", action="append", default=None,
+                   help="model bundle or folder of them; repeat to compare (default: every model in data/models)")
+    p.add_argument("--groups", default=None, help="CSV path,group (default: DATA_DIR/groups.csv when present)")
+    p.add_argument("--out", default="data/evaluation", help="report folder (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=None, help="detection processes (default: all cores)")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_evaluate)
+
+    p = commands.add_parser("export", help="a landmark model as one ONNX graph for apps")
+    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
+    p.add_argument("--format", default="onnx", choices=["onnx"])
+    p.add_argument("--out", required=True, help="the .onnx file to write")
+    p.set_defaults(run=cmd_export)
     return parser
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from landmarks.detect import HandDetector
+from landmarks.detector_settings import detector_for, warn
 from landmarks.errors import UserError
 from landmarks.normalize import flat_features
 from live.loop import STAGES, FrameResult, Recognizer, StageTimes, fast_predictions
@@ -84,8 +85,10 @@ class FrameLog:
 def run_live(args):
     check_arguments(args)
     _, model = load_landmark_model(args.model, getattr(args, "models_dir", DEFAULT_MODELS))
+    hand_model, warning = detector_for(model.detector or {}, getattr(args, "hand_model", None))  # as trained
+    warn(warning)
     with FrameSource(args.source) as source, FrameLog(args.output) as log, \
-            HandDetector(hand_model=getattr(args, "hand_model", None), video=source.tracking) as detector:
+            HandDetector(hand_model=hand_model, video=source.tracking) as detector:
         recognizer = Recognizer(model, detector, smooth=args.smooth, min_confidence=args.min_confidence)
         speller = Speller(args.hold, args.space_after)
         times = StageTimes()
