@@ -55,7 +55,7 @@ def test_non_utf8_alphabet_file_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--alphabet", "klingon"], "unknown alphabet 'klingon'; available: digits, kazakh"),
+    (["--alphabet", "klingon"], "unknown alphabet 'klingon'; available: asl, digits, kazakh"),
     (["--labels", ""], "--labels has no labels"),
     (["--labels", "A/B"], "label 'A/B'"),
     ([], "say what to record"),
