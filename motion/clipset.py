@@ -8,7 +8,7 @@ from landmarks.errors import UserError
 from landmarks.files import write_csv
 from landmarks.groups import read_groups
 from landmarks.images import read_rgb
-from motion.synth import MOTIONS, random_settings, render, write_frames, write_video
+from motion.synth import MOTIONS, background_colour, random_settings, render, write_frames, write_video
 
 # ASL from the Massey photos: J is the I shape drawing a hook, Z the D shape (index finger) drawing a Z.
 # `shift` clips (a static shape moved in a straight line) teach the classifier that moving is not enough.
@@ -70,3 +70,17 @@ def make_clip_set(photo_root, out, plan=ASL_PLAN, per_motion=10, signers=None, s
                         groups[f"{label}/{name}"] = signer
     write_csv(pd.DataFrame({"path": list(groups), "group": list(groups.values())}), out / "groups.csv")
     return groups
+
+
+def word_frames(photo_root, letters, signer, seed=0, gap=8):
+    """RGB frames of one signer spelling a word: per letter (photo label, motion) a clip, with `gap`
+    frames without a hand in between (the hand drops between letters). Returns the list of frames."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for index, (photo_label, motion) in enumerate(letters):
+        photos = photos_by_signer(photo_root, photo_label, [signer])[signer]
+        photo = read_rgb(photos[(index * 3) % len(photos)])
+        clip = render(photo, random_settings(motion, rng))
+        blank = np.full_like(clip[0], background_colour(photo))
+        frames += [blank] * gap + clip
+    return frames + [frames[0]] * gap

@@ -64,8 +64,9 @@ class ClipSettings:
 def random_settings(motion, rng):
     if motion not in MOTIONS:
         raise ValueError(f"unknown motion {motion!r}; use one of {', '.join(MOTIONS)}")
-    hand_px = rng.uniform(150, 190)
-    size = rng.uniform(0.8, 1.1) if motion != "still" else 0.0
+    # MediaPipe's palm detector misses many of these photos below ~200 px (tracking then never starts).
+    hand_px = rng.uniform(210, 250)
+    size = rng.uniform(0.55, 0.75) if motion != "still" else 0.0
     width, height = FRAME_SIZE
     tilt = rng.uniform(-10, 10)
     heading = rng.choice([0.0, 180.0]) + rng.uniform(-50, 50) if motion == "shift" else tilt

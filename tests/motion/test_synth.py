@@ -14,7 +14,7 @@ def test_the_hand_stays_inside_the_frame(motion):
         assert (centres.min(axis=0) >= half).all() and (centres.max(axis=0) <= np.array(FRAME_SIZE) - half).all()
 
 
-@pytest.mark.parametrize("motion, least, most", [("still", 0, 0.1), ("j", 0.7, 2.0), ("z", 0.7, 2.0)],
+@pytest.mark.parametrize("motion, least, most", [("still", 0, 0.1), ("j", 0.45, 1.5), ("z", 0.45, 1.5)],
                          ids=["still", "j", "z"])
 def test_how_far_the_hand_travels_in_hand_sizes(motion, least, most):
     settings = random_settings(motion, np.random.default_rng(1))
