@@ -156,7 +156,7 @@ def build_parser():
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--alphabet", default=None, help="an alphabet in data/alphabets (kazakh, digits)")
-    which.add_argument("--labels", default=None, help="comma list of labels")
+    which.add_argument("--labels", default=None, help="comma list of labels; J~ marks a motion label (clips)")
     p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
     p.add_argument("--count", type=int, default=30, help="frames with a hand to save per label (default: 30)")
     p.add_argument("--out", default="data/collected", help="dataset folder (default: %(default)s)")
@@ -166,6 +166,9 @@ def build_parser():
                         "(default: 4)")
     p.add_argument("--countdown", type=int, default=90,
                    help="frames of countdown before each label, never saved (default: 90, 3 s at 30 fps)")
+    p.add_argument("--clips", type=int, default=5, help="clips per motion label (marked ~) (default: 5)")
+    p.add_argument("--clip-frames", type=int, default=45,
+                   help="frames per clip of a motion label (default: 45, 1.5 s at 30 fps)")
     p.add_argument("--headless", action="store_true", help="no window; the terminal names each label")
     add_hand_model(p)
     p.set_defaults(run=cmd_collect)
