@@ -10,7 +10,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from landmarks.errors import UserError  # noqa: E402
-from motion.clipset import ASL_PLAN, make_clip_set  # noqa: E402
+from motion.clipset import ASL_PLAN, make_clip_set, word_frames  # noqa: E402
+from motion.synth import write_video  # noqa: E402
+
+# JAZZ with the Massey shapes: J is I drawing a hook, Z is D drawing a Z, A is held still.
+JAZZ = [("i", "j"), ("a", "still"), ("d", "z"), ("d", "z")]
 
 MASSEY = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "massey-asl-dev" / "images"
 
@@ -26,7 +30,14 @@ def main(argv=None):
     parser.add_argument("--signers", default=None, help="comma list of signer groups to use (default: all)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--frames", action="store_true", help="numbered-frame folders instead of MJPG videos")
+    parser.add_argument("--word-video", action="store_true",
+                        help="instead: OUT is one video of the first --signers signer spelling JAZZ")
     args = parser.parse_args(argv)
+    if args.word_video:
+        signer = (args.signers or "hand4").split(",")[0]
+        write_video(word_frames(args.photos, JAZZ, signer, seed=args.seed), args.out)
+        print(f"make_motion_clips: {signer} spelling jazz -> {args.out}")
+        return 0
     try:
         groups = make_clip_set(args.photos, args.out, args.plan, args.per_motion,
                                args.signers.split(",") if args.signers else None, args.seed, not args.frames)

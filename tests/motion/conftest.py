@@ -34,7 +34,7 @@ def motion_models(massey, tmp_path_factory):
     from motion.clipset import make_clip_set
 
     root = tmp_path_factory.mktemp("motion_train")
-    make_clip_set(massey, root / "clips", TRAIN_PLAN, per_motion=3, signers=TRAIN_SIGNERS, seed=11)
+    make_clip_set(massey, root / "clips", TRAIN_PLAN, per_motion=4, signers=TRAIN_SIGNERS, seed=11)
     table = root / "motion.csv"
     assert cli.main(["extract-motion", str(root / "clips"), "--out", str(table), "--workers", "1"]) == 0
     assert cli.main(["train", str(table), "--folds", "2", "--classifiers", "motion-svm,motion-logreg",
@@ -47,7 +47,7 @@ def test_clips(massey, tmp_path_factory):
     from motion.clipset import make_clip_set
 
     out = tmp_path_factory.mktemp("motion_test") / "clips"
-    make_clip_set(massey, out, TEST_PLAN, per_motion=4, signers=[TEST_SIGNER], seed=12)
+    make_clip_set(massey, out, TEST_PLAN, per_motion=3, signers=[TEST_SIGNER], seed=12)
     return out
 
 
