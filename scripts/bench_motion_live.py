@@ -4,9 +4,10 @@
 
 Runs the live pipeline (detect, normalize, predict, smooth, spell) over VIDEO twice, pinned to one
 core: with the plain Speller and with the MotionSpeller (the spotter's speed check on every frame,
-the motion classifier when a movement ends). Prints the median whole-frame time of both runs, what
-the motion step costs per frame (median, and the frames that ran the classifier), and the ratio
-of mean per-frame cost with motion to without (target: under 1.1).
+the motion classifier when a movement ends). Prints the whole-frame times of both runs, what the
+motion step costs per frame (median, and the frames that ran the classifier), and the per-frame cost
+ratio: (mean frame without motion + mean motion step) / mean frame without motion (target: under
+1.1). The step is timed inside the run, so the ratio does not depend on two runs' detection noise.
 """
 import argparse
 import os
@@ -59,14 +60,14 @@ def main(argv=None):
     speller = MotionSpeller(10, 20, MotionRecognizer(motion_model))
     with_motion, motion, text = run(args.video, model, speller)
     classified = motion > 1.0
-    ratio = with_motion.mean() / plain.mean()
+    ratio = (plain.mean() + motion.mean()) / plain.mean()
     print(f"{len(plain)} frames; text without motion {text_plain!r}, with motion {text!r}")
     print(f"whole frame without motion: median {np.median(plain):.2f} ms, mean {plain.mean():.2f} ms")
     print(f"whole frame with motion:    median {np.median(with_motion):.2f} ms, mean {with_motion.mean():.2f} ms")
     print(f"motion step: median {np.median(motion):.3f} ms per frame; {classified.sum()} frames ran the classifier "
           f"(median {np.median(motion[classified]) if classified.any() else 0:.2f} ms there)")
-    print(f"mean per-frame cost with motion / without: {ratio:.3f} (target < 1.1: {'ok' if ratio < 1.1 else 'MISSED'}); "
-          f"motion step alone: {motion.mean() / plain.mean():.2%} of a frame")
+    print(f"per-frame cost with motion / without: {ratio:.3f} (target < 1.1: {'ok' if ratio < 1.1 else 'MISSED'}); "
+          f"two separate runs' mean frames: {with_motion.mean() / plain.mean():.3f} (detection noise included)")
     return 0 if ratio < 1.1 else 1
 
 
