@@ -7,7 +7,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from classifiers import report
-from classifiers.bundle import Bundle, file_sha256, save_bundle
+from classifiers.bundle import Bundle, bundle_file, file_sha256, save_bundle
 from classifiers.dataset import check_trainable
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
@@ -82,7 +82,7 @@ def _run_one(name, data, search, out, n_clips, settings, digest):
     labels = [str(c) for c in pipeline.classes_]
     bundle = Bundle(name, KIND, pipeline, labels, normalization={"name": mf.NAME, "settings": settings},
                     metrics=metrics, table_sha256=digest)
-    path = save_bundle(bundle, Path(out) / f"{name}.joblib")
+    path = save_bundle(bundle, bundle_file(out, name))
     report_dir = Path(out) / "report"
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
@@ -108,8 +108,8 @@ def best_motion_model(models_dir):
     if not path.is_file():
         return None
     frame = pd.read_csv(path, dtype={"classifier": str})
-    frame = frame[[(Path(models_dir) / f"{n}.joblib").is_file() for n in frame["classifier"]]]
+    frame = frame[[bundle_file(models_dir, n).is_file() for n in frame["classifier"]]]
     if frame.empty:
         return None
     best = frame.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
-    return Path(models_dir) / f"{best['classifier']}.joblib"
+    return bundle_file(models_dir, best["classifier"])

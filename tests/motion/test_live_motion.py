@@ -4,6 +4,7 @@ import json
 import pytest
 
 import cli
+from classifiers.bundle import bundle_file
 from motion.clipset import word_frames
 from motion.synth import write_video
 from tests.motion.conftest import TEST_SIGNER, WORD, WORD_LETTERS
@@ -18,12 +19,12 @@ def word_video(massey, tmp_path_factory):
 def spell(video, static_models, extra, tmp_path):
     out = tmp_path / "run.jsonl"
     assert cli.main(["live", "--source", str(video), "--headless", "--output", str(out),
-                     "--model", str(static_models / "svm.joblib"), *extra]) == 0
+                     "--model", str(bundle_file(static_models, "svm")), *extra]) == 0
     return json.loads(out.read_text(encoding="utf-8").splitlines()[-1])["text"]
 
 
 def test_live_spells_a_word_with_static_and_motion_letters(word_video, static_models, motion_models, tmp_path):
-    motion_model = motion_models[0] / "motion-logreg.joblib"
+    motion_model = bundle_file(motion_models[0], "motion-logreg")
     assert spell(word_video, static_models, ["--motion-model", str(motion_model)], tmp_path) == WORD
 
 

@@ -1,6 +1,7 @@
 """Motion letters on clips of a signer not in training, decided exactly as `live` decides."""
 import pytest
 
+from classifiers.bundle import bundle_file
 from motion.evaluate import evaluate_clips, summarize
 from motion.recognize import MotionRecognizer, load_motion_model
 
@@ -8,7 +9,7 @@ from motion.recognize import MotionRecognizer, load_motion_model
 @pytest.fixture(scope="session")
 def clip_results(motion_models, test_clips):
     models, _ = motion_models
-    recognizer = MotionRecognizer(load_motion_model(models / "motion-logreg.joblib"))
+    recognizer = MotionRecognizer(load_motion_model(bundle_file(models, "motion-logreg")))
     table = evaluate_clips(recognizer, test_clips)
     return table, summarize(table, recognizer.motion_labels).set_index("label")
 
