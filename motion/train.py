@@ -19,6 +19,8 @@ from motion.registry import REGISTRY, parse_names
 
 KIND = "motion"
 REPORT_NAME = "motion_comparison"
+# Motion bundles go to DIR/motion/, so commands that take every model in DIR (evaluate) see static ones only.
+SUBDIR = "motion"
 # A label is a motion letter when at least this share of its clips hold a movement.
 MOTION_SHARE = 0.8
 
@@ -81,8 +83,8 @@ def _run_one(name, data, search, out, n_clips, settings, digest):
                "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
     bundle = Bundle(name, KIND, pipeline, labels, normalization={"name": mf.NAME, "settings": settings},
-                    metrics=metrics, table_sha256=digest)
-    path = save_bundle(bundle, bundle_file(out, name))
+                    metrics=metrics, table_sha256=digest, detector=settings.get("detector", {}))
+    path = save_bundle(bundle, bundle_file(Path(out) / SUBDIR, name))
     report_dir = Path(out) / "report"
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
@@ -108,8 +110,8 @@ def best_motion_model(models_dir):
     if not path.is_file():
         return None
     frame = pd.read_csv(path, dtype={"classifier": str})
-    frame = frame[[bundle_file(models_dir, n).is_file() for n in frame["classifier"]]]
+    frame = frame[[bundle_file(Path(models_dir) / SUBDIR, n).is_file() for n in frame["classifier"]]]
     if frame.empty:
         return None
     best = frame.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
-    return bundle_file(models_dir, best["classifier"])
+    return bundle_file(Path(models_dir) / SUBDIR, best["classifier"])

@@ -24,7 +24,7 @@ def spell(video, static_models, extra, tmp_path):
 
 
 def test_live_spells_a_word_with_static_and_motion_letters(word_video, static_models, motion_models, tmp_path):
-    motion_model = bundle_file(motion_models[0], "motion-logreg")
+    motion_model = bundle_file(motion_models[0] / "motion", "motion-logreg")
     assert spell(word_video, static_models, ["--motion-model", str(motion_model)], tmp_path) == WORD
 
 

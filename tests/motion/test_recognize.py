@@ -9,7 +9,7 @@ from motion.recognize import MotionRecognizer, load_motion_model
 @pytest.fixture(scope="session")
 def clip_results(motion_models, test_clips):
     models, _ = motion_models
-    recognizer = MotionRecognizer(load_motion_model(bundle_file(models, "motion-logreg")))
+    recognizer = MotionRecognizer(load_motion_model(bundle_file(models / "motion", "motion-logreg")))
     table = evaluate_clips(recognizer, test_clips)
     return table, summarize(table, recognizer.motion_labels).set_index("label")
 

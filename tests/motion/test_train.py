@@ -21,7 +21,7 @@ def test_motion_labels_are_the_labels_whose_clips_move(moving, expected):
 def test_train_on_a_motion_table_saves_standard_pipelines_and_a_report(motion_models):
     models, _ = motion_models
     for name in ("motion-svm", "motion-logreg"):
-        bundle = load_bundle(bundle_file(models, name))
+        bundle = load_bundle(bundle_file(models / "motion", name))
         assert bundle.input == "motion" and isinstance(bundle.pipeline, Pipeline)
         assert all(type(step).__module__.startswith("sklearn.") for _, step in bundle.pipeline.steps)
         assert bundle.normalization["settings"]["motion_labels"] == ["j", "z"]
