@@ -16,6 +16,15 @@ def cmd_extract(args):
     return 0
 
 
+def cmd_extract_motion(args):
+    from motion.extract import check_out, extract_motion
+
+    check_out(args.out)
+    print(extract_motion(args.data_dir, args.out, workers=args.workers, groups_file=args.groups,
+                         hand_model=args.hand_model).line())
+    return 0
+
+
 def cmd_groups(args):
     from landmarks.groups import digit_sequence_groups, write_groups
 
@@ -27,7 +36,12 @@ def cmd_groups(args):
 
 def cmd_train(args):
     from classifiers.train import train
+    from motion.train import is_motion_table, train_motion
 
+    if is_motion_table(args.features):  # a table from extract-motion: the motion classifiers
+        print(train_motion(args.features, classifiers=args.classifiers, folds=args.folds, search=args.search,
+                           out=args.out))
+        return 0
     report = train(args.features, images=args.images, classifiers=args.classifiers, folds=args.folds,
                    search=args.search, out=args.out)
     print(report)
@@ -102,6 +116,14 @@ def build_parser():
     add_hand_model(p)
     p.set_defaults(run=cmd_extract)
 
+    p = commands.add_parser("extract-motion", help="clips (videos, frame folders) in DATA_DIR/<label>/ -> motion table")
+    p.add_argument("data_dir", metavar="DATA_DIR")
+    p.add_argument("--out", default="data/motion.csv", help="motion table CSV (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--groups", default=None, help="CSV path,group naming each clip's signer")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_extract_motion)
+
     p = commands.add_parser("groups", help="signer groups for <digit>/IMG_<n> photos taken 0..9 per signer")
     p.add_argument("data_dir", metavar="DATA_DIR")
     p.add_argument("--out", default="data/groups.csv", help="groups CSV (default: %(default)s)")
@@ -125,13 +147,16 @@ def build_parser():
     p.add_argument("--smooth", type=int, default=5, help="frames to average probabilities over")
     p.add_argument("--hold", type=int, default=10, help="frames a label must hold to be spelled")
     p.add_argument("--space-after", type=int, default=20, help="frames without a hand that spell a space")
+    p.add_argument("--motion-model", default=None,
+                   help="motion model (default: the best one `train` saved from a motion table, if any)")
+    p.add_argument("--no-motion", action="store_true", help="static letters only")
     add_hand_model(p)
     p.set_defaults(run=cmd_live, models_dir=DEFAULT_MODELS)
 
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--alphabet", default=None, help="an alphabet in data/alphabets (kazakh, digits)")
-    which.add_argument("--labels", default=None, help="comma list of labels")
+    which.add_argument("--labels", default=None, help="comma list of labels; J~ marks a motion label (clips)")
     p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
     p.add_argument("--count", type=int, default=30, help="frames with a hand to save per label (default: 30)")
     p.add_argument("--out", default="data/collected", help="dataset folder (default: %(default)s)")
@@ -141,6 +166,9 @@ def build_parser():
                         "(default: 4)")
     p.add_argument("--countdown", type=int, default=90,
                    help="frames of countdown before each label, never saved (default: 90, 3 s at 30 fps)")
+    p.add_argument("--clips", type=int, default=5, help="clips per motion label (marked ~) (default: 5)")
+    p.add_argument("--clip-frames", type=int, default=45,
+                   help="frames per clip of a motion label (default: 45, 1.5 s at 30 fps)")
     p.add_argument("--headless", action="store_true", help="no window; the terminal names each label")
     add_hand_model(p)
     p.set_defaults(run=cmd_collect)

@@ -82,6 +82,14 @@ class FrameLog:
         self.close()
 
 
+def make_speller(args, model):
+    """The Speller; with a motion model (--motion-model, or one `train` saved beside the static ones,
+    unless --no-motion) a MotionSpeller that also spells letters that move."""
+    from motion.live import motion_speller
+
+    return motion_speller(args, model) or Speller(args.hold, args.space_after)
+
+
 def run_live(args):
     check_arguments(args)
     _, model = load_landmark_model(args.model, getattr(args, "models_dir", DEFAULT_MODELS))
@@ -90,7 +98,7 @@ def run_live(args):
     with FrameSource(args.source) as source, FrameLog(args.output) as log, \
             HandDetector(hand_model=hand_model, video=source.tracking) as detector:
         recognizer = Recognizer(model, detector, smooth=args.smooth, min_confidence=args.min_confidence)
-        speller = Speller(args.hold, args.space_after)
+        speller = make_speller(args, model)
         times = StageTimes()
         try:
             with fast_predictions():
@@ -112,6 +120,7 @@ def _frames(source, recognizer, speller, log, times):
             log.write(FrameResult(frame.index, frame.t_ms, None, CORRUPT, None, None, timings), speller.text)
             continue
         result = recognizer.process(frame)
+        speller.observe(result, frame)
         text = speller.update(result.state, result.label)
         log.write(result, text)
         times.add(result)
