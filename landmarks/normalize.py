@@ -1,10 +1,12 @@
 """The one feature function shared by `extract`, `train`, `live` and every other command, so they can never disagree.
 
 The features describe the hand's shape and the palm's orientation, not where the hand is or how large:
-on hands from other signers and camera angles (massey-asl-dev, leave-one-signer-out) they reach 0.96
-where the wrist-centred coordinates of `wrist_origin_palm_scale_v1` reached 0.86 (README: what was tried).
-Everything is whole-array arithmetic with fixed index gathers, so it runs on one frame in `live` in a few
-tens of microseconds and can be re-written as an ONNX graph step by step.
+on hands from other signers and camera angles (massey-asl-dev, leave-one-signer-out, SVM) they reach
+0.95 where the wrist-centred coordinates of `wrist_origin_palm_scale_v1` reached 0.85 (README: what was
+tried). Everything is whole-array arithmetic (one matmul by a constant matrix, fixed index gathers,
+mul/add/sub/div/sqrt/max/min/arccos, no loop over samples), so it runs on one frame in `live` in a few
+tens of microseconds and maps one-to-one onto ONNX operators (MatMul, Gather, Mul, Sub, Div, Sqrt,
+Max, Min, Acos, Concat).
 """
 import numpy as np
 
