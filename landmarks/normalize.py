@@ -69,6 +69,22 @@ def to_pixels(landmarks, image_sizes, is_left, mirror_left=True):
     return points * factors[:, None]
 
 
+def normalize(landmarks, image_sizes, is_left, mirror_left=True, scale="wrist_to_middle_mcp_xy"):
+    """Points (not the classifier features): wrist at the origin, divided by the wrist-to-middle-knuckle
+    distance in the image plane, in pixels, left hands mirrored (the v1 normalization, which motion
+    trajectories in later branches still build on).
+
+    Shapes as in `to_pixels`; returns (N, 21, 3) float32.
+    """
+    if scale != "wrist_to_middle_mcp_xy":
+        raise ValueError(f"unknown normalization scale {scale!r}; use 'wrist_to_middle_mcp_xy'")
+    p = to_pixels(landmarks, image_sizes, is_left, mirror_left)
+    centered = p - p[:, HandPoint.WRIST : HandPoint.WRIST + 1]
+    palm = np.hypot(centered[:, HandPoint.MIDDLE_FINGER_MCP, 0], centered[:, HandPoint.MIDDLE_FINGER_MCP, 1])
+    palm[palm <= 1e-6] = 1.0
+    return centered / palm[:, None, None]
+
+
 def _unit(vectors):
     """v / max(|v|, EPS) along the last axis: a zero vector stays zero (finite for any input)."""
     return vectors / np.maximum(np.sqrt((vectors * vectors) @ _ONES), EPS)[..., None]

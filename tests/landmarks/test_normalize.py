@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from landmarks.normalize import NAME, flat_features, hand_features, to_pixels
+from landmarks.normalize import NAME, flat_features, hand_features, normalize, to_pixels
 from landmarks.points import FEATURE_COLUMNS, HandPoint
 
 # A hand-written right hand in pixels (y down), fingers up, palm towards the camera; the middle finger is
@@ -152,3 +152,17 @@ def test_flat_features_takes_the_settings():
 def test_wrong_shape_is_refused(shape):
     with pytest.raises(ValueError, match=r"shape \(N, 21, 3\)"):
         hand_features(np.zeros(shape, np.float32), (100, 100), [False])
+
+
+def test_point_normalization_puts_the_wrist_at_the_origin_and_the_palm_at_unit_length():
+    out = normalize(to_mediapipe(HAND_PX * 2 + np.float32([30, 10, 0]), 300, 300), (300, 300), [False])
+    assert out.shape == (1, 21, 3) and out.dtype == np.float32
+    np.testing.assert_allclose(out[0, HandPoint.WRIST], 0.0, atol=1e-6)
+    np.testing.assert_allclose(out[0], (HAND_PX - HAND_PX[0]) / 32, atol=1e-5)
+    left = normalize(to_mediapipe(mirrored(), 120, 100), (120, 100), [True])
+    np.testing.assert_allclose(left, normalize(to_mediapipe(HAND_PX, 120, 100), (120, 100), [False]), atol=1e-5)
+
+
+def test_point_normalization_refuses_an_unknown_scale():
+    with pytest.raises(ValueError, match="unknown normalization scale"):
+        normalize(to_mediapipe(HAND_PX, 100, 100), (100, 100), [False], scale="bbox")
