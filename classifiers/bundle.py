@@ -15,6 +15,7 @@ import pandas as pd
 import sklearn
 
 from classifiers.model_file import ModelFileError, read_model_file, write_model_file
+from classifiers.selection import ranked
 from landmarks import normalize as norm
 from landmarks.files import atomic_path, write_json
 
@@ -116,7 +117,8 @@ def _checked(bundle, path):
 
 
 def best_landmark_model(models_dir):
-    """The saved landmark model with the best end-to-end accuracy in the `train` report."""
+    """The saved landmark model `train`'s report ranks first: best cross-validated end-to-end accuracy,
+    ties broken by the lower prediction time (`classifiers.selection.ranked`)."""
     report = Path(models_dir) / "report" / "comparison.csv"
     if not report.is_file():
         raise BundleError(f"no trained model in {models_dir}; run `python cli.py train` first")
@@ -125,5 +127,5 @@ def best_landmark_model(models_dir):
     table = table[[bundle_file(models_dir, name).is_file() for name in table["classifier"]]]
     if table.empty:
         raise BundleError(f"no landmark model in {models_dir}; run `python cli.py train` first")
-    best = table.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
+    best = ranked(table).iloc[0]
     return bundle_file(models_dir, best["classifier"])

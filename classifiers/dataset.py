@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from classifiers.bundle import file_sha256
+from landmarks import normalize as norm
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.extract import failures_path
@@ -52,6 +53,12 @@ def load_dataset(features_csv):
         rows = pd.read_csv(path, dtype=TEXT_COLUMNS, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as error:
         raise UserError(f"feature table {path} is not a CSV written by extract ({error})") from None
+    sidecar = read_sidecar(path) or {}
+    check_detector(sidecar, path)
+    made_with = sidecar.get("normalization", {}).get("name", norm.NAME)
+    if made_with != norm.NAME:
+        raise UserError(f"feature table {path} holds features of normalization {made_with!r}, this version uses "
+                        f"{norm.NAME!r}; re-run `python cli.py extract` to rebuild it")
     missing = [c for c in ["path", "label", "group", *FEATURE_COLUMNS] if c not in rows]
     if missing:
         raise UserError(f"feature table {path} lacks columns {', '.join(missing[:3])}...; re-run `python cli.py extract`")
@@ -62,8 +69,6 @@ def load_dataset(features_csv):
     if len(bad):
         failures = pd.concat([failures, bad[["path", "label", "group"]].assign(reason="bad_features")],
                              ignore_index=True)
-    sidecar = read_sidecar(path) or {}
-    check_detector(sidecar, path)
     return Dataset(rows, failures, sidecar, file_sha256(path), str(path), left_out=len(bad))
 
 

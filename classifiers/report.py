@@ -9,10 +9,14 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # noqa: E402
 
+from classifiers.selection import ranked  # noqa: E402
 from landmarks.files import atomic_path, write_csv, write_text  # noqa: E402
 
 COMPARISON_COLUMNS = ["classifier", "input", "n_samples", "accuracy", "end_to_end_accuracy", "macro_f1",
-                      "train_seconds", "predict_ms_per_sample", "model_bytes"]
+                      "train_seconds", "predict_ms_per_sample", "model_bytes", "worst_group", "worst_group_accuracy",
+                      "most_confused"]
+# Up to this many signer groups, comparison.md shows every group's accuracy; beyond, per_group.csv does.
+MAX_GROUP_COLUMNS = 12
 # DejaVu Sans ships with matplotlib and covers Cyrillic, Kazakh letters included.
 plt.rcParams["font.family"] = "DejaVu Sans"
 
@@ -75,13 +79,32 @@ def _cell(value):
     return str(value)
 
 
-def write_comparison(rows, report_dir, preamble):
-    """comparison.csv, comparison.md (best first) and the accuracy-vs-latency plot; returns the Markdown."""
+def write_breakdown(groups, pairs, report_dir):
+    """per_group.csv and confused_pairs.csv from {classifier: breakdown table}; returns their Markdown section."""
+    report_dir = Path(report_dir)
+    per_group = pd.concat([t.assign(classifier=name) for name, t in groups.items()], ignore_index=True)
+    per_group = per_group[["classifier", *per_group.columns.drop("classifier")]]
+    write_csv(per_group, report_dir / "per_group.csv")
+    confused = pd.concat([t.assign(classifier=name) for name, t in pairs.items()], ignore_index=True)
+    write_csv(confused[["classifier", *confused.columns.drop("classifier")]], report_dir / "confused_pairs.csv")
+    names = sorted(per_group["group"].unique())
+    text = "\n## End-to-end accuracy per signer group\n\n"
+    if len(names) > MAX_GROUP_COLUMNS:
+        return text + (f"{len(names)} groups: see `per_group.csv`; the worst group of each classifier is in the "
+                       "table above, its most confused label pairs (either direction) in `confused_pairs.csv`.\n")
+    wide = per_group.pivot(index="classifier", columns="group", values="end_to_end_accuracy")[names]
+    return text + markdown_table(wide.loc[list(groups)].reset_index()) + (
+        "\nAll counts in `per_group.csv`; every confused label pair in `confused_pairs.csv`.\n")
+
+
+def write_comparison(rows, report_dir, preamble, appendix=""):
+    """comparison.csv, comparison.md (best first, then `appendix`) and the accuracy-vs-latency plot;
+    returns the Markdown."""
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    table = table.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False)
+    table = ranked(table)
     report_dir = Path(report_dir)
     write_csv(table, report_dir / "comparison.csv")
-    text = preamble + "\n" + markdown_table(table)
+    text = preamble + "\n" + markdown_table(table) + appendix
     write_text(text, report_dir / "comparison.md")
     plot_accuracy_vs_latency(table, report_dir / "accuracy_vs_latency.png")
     return text

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from classifiers import report
+from classifiers import breakdown, report
 from classifiers.bundle import Bundle, bundle_file, save_bundle
 from classifiers.dataset import check_trainable, left_out_note, load_dataset
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
@@ -38,15 +38,19 @@ def training_sets(dataset, folder, fold_by_path):
     return sets
 
 
-def run_one(name, data, dataset, search, out, n_images):
-    """Cross-validate, refit on everything, save the bundle and this classifier's report files."""
+def run_one(name, data, dataset, search, out):
+    """Cross-validate, refit on everything, save the bundle and this classifier's report files.
+
+    Returns (comparison row, per-group table, confused-pairs table)."""
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
     model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
     evaluation = cross_validate(model, X, y, fold_of, groups)
     final = fit(model, X, y, groups)
     pipeline = final.best_estimator_ if search else final
-    end_to_end = evaluation.end_to_end_accuracy(n_images if entry.input == "landmarks" else len(y))
+    # Landmark classifiers never see the images without a hand: they count as errors, in their group too.
+    population = dataset.all_images["group"].to_numpy(str) if entry.input == "landmarks" else groups
+    end_to_end = evaluation.end_to_end_accuracy(len(population))
     metrics = {"accuracy": evaluation.accuracy, "end_to_end_accuracy": end_to_end,
                "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
@@ -56,10 +60,13 @@ def run_one(name, data, dataset, search, out, n_images):
     report_dir = Path(out) / "report"
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
-    return {"classifier": name, "input": entry.input, "n_samples": len(y), **metrics,
-            "train_seconds": evaluation.train_seconds,
-            "predict_ms_per_sample": predict_ms_per_sample(pipeline, X, 100 if entry.input == "landmarks" else 20),
-            "model_bytes": path.stat().st_size}
+    per_group = breakdown.group_accuracy(y, evaluation.y_pred, groups, population)
+    pairs = breakdown.confused_pairs(y, evaluation.y_pred)
+    row = {"classifier": name, "input": entry.input, "n_samples": len(y), **metrics,
+           "train_seconds": evaluation.train_seconds,
+           "predict_ms_per_sample": predict_ms_per_sample(pipeline, X, 100 if entry.input == "landmarks" else 20),
+           "model_bytes": path.stat().st_size, **breakdown.summary(per_group, pairs)}
+    return row, per_group, pairs
 
 
 def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models"):
@@ -79,11 +86,13 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out="d
         names = [n for n in names if REGISTRY[n].input == "landmarks"]
         print("note: no image folder found, so hog-svm and orb-bovw are skipped (pass --images)")
     sets = training_sets(dataset, folder, dict(zip(everything["path"], fold_of)))
-    rows = []
+    rows, groups, pairs = [], {}, {}
     for name in tqdm(names, desc="train", unit="model", disable=None):
-        rows.append(run_one(name, sets[REGISTRY[name].input], dataset, search, out, len(everything)))
+        row, groups[name], pairs[name] = run_one(name, sets[REGISTRY[name].input], dataset, search, out)
+        rows.append(row)
     command = _command(features, images, classifiers, folds, search, out)
-    text = report.write_comparison(rows, Path(out) / "report", _preamble(dataset, folds, command))
+    appendix = report.write_breakdown(groups, pairs, Path(out) / "report")
+    text = report.write_comparison(rows, Path(out) / "report", _preamble(dataset, folds, command), appendix)
     return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {Path(out) / 'report'}"
 
 

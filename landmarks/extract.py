@@ -27,7 +27,7 @@ from landmarks.groups import read_groups_counted
 from landmarks.images import MAX_PIXELS, ImageError, read_rgb, scan_labelled_images
 from landmarks.journal import Journal, journal_path
 from landmarks.preflight import check_hand_model_opens, check_max_pixels, check_workers
-from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS
+from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.resume import FAILURE_COLUMNS, KEY_COLUMNS, ROW_COLUMNS, earlier_results, failures_path  # noqa: F401
 from landmarks.sidecar import sidecar_path
 
@@ -94,8 +94,9 @@ def process_image(root, relpath, detector=None, max_pixels=MAX_PIXELS):
     if hand is None:
         return "failure", {"path": relpath, "reason": "no_hand", "detail": "", **key}
     raw = dict(zip(RAW_COLUMNS, hand.landmarks.reshape(-1).tolist()))
+    world = dict(zip(WORLD_COLUMNS, hand.world.reshape(-1).tolist()))
     return "row", {"path": relpath, "handedness": hand.handedness, "score": hand.score,
-                   "image_width": rgb.shape[1], "image_height": rgb.shape[0], **key, **raw}
+                   "image_width": rgb.shape[1], "image_height": rgb.shape[0], **key, **raw, **world}
 
 
 def add_features(rows, settings=None):
@@ -125,7 +126,7 @@ class _Results:
         (self.rows if kind == "row" else self.failures).append(record)
 
     def save(self):
-        rows = pd.DataFrame(self.rows, columns=ROW_COLUMNS + RAW_COLUMNS).sort_values("path")
+        rows = pd.DataFrame(self.rows, columns=ROW_COLUMNS + RAW_COLUMNS + WORLD_COLUMNS).sort_values("path")
         write_csv(add_features(rows, self.sidecar["normalization"]["settings"]), self.out)
         failures = pd.DataFrame(self.failures, columns=FAILURE_COLUMNS).sort_values("path")
         write_csv(failures, failures_path(self.out))

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS
+from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.sidecar import read_sidecar, sidecar_path
 
 KEY_COLUMNS = ["file_size", "file_mtime_ns"]
 ROW_COLUMNS = ["path", "label", "group", "handedness", "score", "image_width", "image_height", *KEY_COLUMNS]
 FAILURE_COLUMNS = ["path", "label", "group", "reason", "detail", *KEY_COLUMNS]
-_FLOATS = ["score", *RAW_COLUMNS, *FEATURE_COLUMNS]  # features too: a cut last line must not pass
+_FLOATS = ["score", *RAW_COLUMNS, *WORLD_COLUMNS, *FEATURE_COLUMNS]  # features too: a cut last line must not pass
 _INTEGERS = ["image_width", "image_height"]
 
 
@@ -40,7 +40,8 @@ def earlier_results(out, detector_settings):
         return {}, (f"note: {out} was made with other detector settings (or an earlier version); "
                     "extracting every image again")
     try:
-        done = {r["path"]: ("row", r) for r in _read(out, ROW_COLUMNS + RAW_COLUMNS + FEATURE_COLUMNS, _FLOATS, _INTEGERS)}
+        columns = ROW_COLUMNS + RAW_COLUMNS + WORLD_COLUMNS + FEATURE_COLUMNS
+        done = {r["path"]: ("row", r) for r in _read(out, columns, _FLOATS, _INTEGERS)}
         failed = failures_path(out)
         if failed.exists():
             failures = _read(failed, FAILURE_COLUMNS, [], [], keyed_only=True)

@@ -12,11 +12,12 @@ from tests.conftest import SAMPLES
 
 
 def landmark_blobs(labels=("a", "b", "c"), per_label=10, seed=0):
-    """(N, 63) float32 points scattered tightly around one random centre per label, and their labels."""
+    """(N, F) float32 points, F the feature count, scattered tightly around one random centre per label, and
+    their labels."""
     rng = np.random.default_rng(seed)
-    centres = rng.normal(0.0, 1.0, size=(len(labels), 63))
+    centres = rng.normal(0.0, 1.0, size=(len(labels), len(FEATURE_COLUMNS)))
     y = np.repeat(np.asarray(labels, dtype=str), per_label)
-    X = np.repeat(centres, per_label, axis=0) + rng.normal(0.0, 0.05, size=(len(y), 63))
+    X = np.repeat(centres, per_label, axis=0) + rng.normal(0.0, 0.05, size=(len(y), len(FEATURE_COLUMNS)))
     return X.astype(np.float32), y
 
 

@@ -144,21 +144,22 @@ def test_image_models_do_not_care_about_normalization(tmp_path, fitted):
 
 
 def write_report(models_dir, rows, saved_names):
-    """A comparison.csv with `rows` (classifier, input, end_to_end_accuracy, accuracy) and empty model files."""
+    """A comparison.csv with `rows` (classifier, input, end_to_end_accuracy, accuracy, predict_ms_per_sample)
+    and empty model files."""
     table = pd.DataFrame([{column: 0 for column in COMPARISON_COLUMNS} | dict(zip(
-        ["classifier", "input", "end_to_end_accuracy", "accuracy"], row)) for row in rows])
+        ["classifier", "input", "end_to_end_accuracy", "accuracy", "predict_ms_per_sample"], row)) for row in rows])
     (models_dir / "report").mkdir(parents=True, exist_ok=True)
     table.to_csv(models_dir / "report" / "comparison.csv", index=False)
     for name in saved_names:
         (models_dir / f"{name}.skops").write_bytes(b"")
 
 
-ROWS = [("hog-svm", "image", 0.99, 0.99), ("svm", "landmarks", 0.90, 0.95),
-        ("knn", "landmarks", 0.92, 0.93), ("logreg", "landmarks", 0.92, 0.94)]
+ROWS = [("hog-svm", "image", 0.99, 0.99, 0.05), ("svm", "landmarks", 0.90, 0.95, 0.01),
+        ("knn", "landmarks", 0.92, 0.96, 0.4), ("logreg", "landmarks", 0.92, 0.94, 0.1)]
 
 
 @pytest.mark.parametrize("saved_names, best", [
-    (["hog-svm", "svm", "knn", "logreg"], "logreg"),  # end-to-end tie broken by accuracy; images ignored
+    (["hog-svm", "svm", "knn", "logreg"], "logreg"),  # end-to-end tie broken by predict time; images ignored
     (["hog-svm", "svm", "knn"], "knn"),  # logreg's row is there but its file is not
     (["svm"], "svm"),
 ], ids=["tie-on-end-to-end", "best-file-missing", "only-one-saved"])
@@ -173,7 +174,7 @@ def test_best_landmark_model_without_report_names_train(tmp_path):
 
 
 @pytest.mark.parametrize("rows, saved_names", [
-    ([("hog-svm", "image", 0.9, 0.9)], ["hog-svm"]),
+    ([("hog-svm", "image", 0.9, 0.9, 1.0)], ["hog-svm"]),
     (ROWS, ["hog-svm"]),
 ], ids=["only-image-rows", "landmark-files-deleted"])
 def test_best_landmark_model_without_landmark_model_names_train(tmp_path, rows, saved_names):

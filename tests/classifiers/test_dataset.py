@@ -1,11 +1,15 @@
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from classifiers.dataset import check_trainable, load_dataset
+from landmarks import normalize as norm
 from landmarks.errors import UserError
 from landmarks.extract import failures_path
 from landmarks.points import FEATURE_COLUMNS
+from landmarks.sidecar import sidecar_path
 from tests.classifiers.helpers import write_feature_table
 
 
@@ -20,7 +24,7 @@ def table(tmp_path):
 
 def test_load_dataset_reads_rows_failures_and_hash(table):
     dataset = load_dataset(table)
-    assert dataset.features.shape == (4, 63) and dataset.features.dtype == np.float32
+    assert dataset.features.shape == (4, len(FEATURE_COLUMNS)) and dataset.features.dtype == np.float32
     assert dataset.labels.tolist() == ["A", "A", "B", "B"]
     assert dataset.failures["path"].tolist() == ["A/none.png"]
     assert len(dataset.table_sha256) == 64 and dataset.source == str(table)
@@ -63,6 +67,18 @@ def test_table_without_feature_columns_is_refused(tmp_path):
         load_dataset(path)
 
 
+def test_table_of_an_older_normalization_is_refused(table):
+    sidecar_path(table).write_text(json.dumps({"normalization": {"name": "wrist_origin_palm_scale_v1"}}))
+    with pytest.raises(UserError, match="normalization 'wrist_origin_palm_scale_v1', this version uses "
+                                        f"'{norm.NAME}'; re-run `python cli.py extract`"):
+        load_dataset(table)
+
+
+def test_table_of_this_normalization_is_read(table):
+    sidecar_path(table).write_text(json.dumps({"normalization": {"name": norm.NAME}}))
+    assert load_dataset(table).sidecar["normalization"]["name"] == norm.NAME
+
+
 def test_a_file_that_is_not_a_csv_is_refused(tmp_path):
     path = tmp_path / "f.csv"
     path.write_bytes(b"")
@@ -91,7 +107,7 @@ def test_table_from_the_old_detector_is_refused(tmp_path):
 
     table = tmp_path / "old.csv"
     columns = ["path", "label", "group", *FEATURE_COLUMNS]
-    table.write_text(",".join(columns) + "\n" + ",".join(["a/1.jpg", "a", "s1"] + ["0.5"] * 63) + "\n")
+    table.write_text(",".join(columns) + "\n" + ",".join(["a/1.jpg", "a", "s1"] + ["0.5"] * len(FEATURE_COLUMNS)) + "\n")
     write_json({"detector": {"backend": "bundled"}}, tmp_path / "old.json")
     with pytest.raises(UserError, match="earlier version's hand detector .*re-run `python cli.py extract`"):
         load_dataset(table)

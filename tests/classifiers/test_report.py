@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from classifiers import report
+from classifiers.breakdown import confused_pairs, group_accuracy
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 KAZAKH = ["Ә", "Қ", "Ң", "Ү"]
@@ -13,7 +14,8 @@ KAZAKH = ["Ә", "Қ", "Ң", "Ү"]
 def row(name, kind, accuracy, end_to_end, ms=0.5):
     return {"classifier": name, "input": kind, "n_samples": 10, "accuracy": accuracy,
             "end_to_end_accuracy": end_to_end, "macro_f1": accuracy, "train_seconds": 0.25,
-            "predict_ms_per_sample": ms, "model_bytes": 1234, "folds": 3}
+            "predict_ms_per_sample": ms, "model_bytes": 1234, "folds": 3, "worst_group": "s2",
+            "worst_group_accuracy": end_to_end - 0.1, "most_confused": "r/u (3), m/n (1)"}
 
 
 def glyph_warnings(caught):
@@ -51,6 +53,44 @@ def test_write_comparison_sorts_best_first_and_keeps_only_the_columns(tmp_path):
     assert text.startswith("# Title\n") and text == (tmp_path / "comparison.md").read_text(encoding="utf-8")
     assert text.index("| hog-svm |") < text.index("| knn |") < text.index("| svm |")
     assert (tmp_path / "accuracy_vs_latency.png").read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_ties_on_end_to_end_go_to_the_faster_classifier(tmp_path):
+    rows = [row("slow", "landmarks", 0.9, 0.85, ms=2.0), row("fast", "landmarks", 0.8, 0.85, ms=0.1)]
+    report.write_comparison(rows, tmp_path, "# Title\n")
+    assert pd.read_csv(tmp_path / "comparison.csv")["classifier"].tolist() == ["fast", "slow"]
+
+
+def breakdowns(groups):
+    """Per-group and confused-pair tables of two classifiers over `groups` signers."""
+    per_group = {name: group_accuracy(["a"] * len(groups), ["a", *["b"] * (len(groups) - 1)] if name == "svm"
+                                      else ["a"] * len(groups), groups, groups) for name in ("svm", "knn")}
+    pairs = {name: confused_pairs(["a", "b"], ["b", "b"] if name == "svm" else ["a", "b"]) for name in ("svm", "knn")}
+    return per_group, pairs
+
+
+def test_write_breakdown_writes_csvs_and_a_table_of_few_groups(tmp_path):
+    text = report.write_breakdown(*breakdowns(["hand1", "hand3", "hand4"]), tmp_path)
+    per_group = pd.read_csv(tmp_path / "per_group.csv")
+    assert per_group.columns.tolist() == ["classifier", "group", "n_images", "correct", "end_to_end_accuracy"]
+    assert len(per_group) == 6
+    assert per_group.set_index(["classifier", "group"]).loc[("svm", "hand3"), "end_to_end_accuracy"] == 0.0
+    confused = pd.read_csv(tmp_path / "confused_pairs.csv")
+    assert confused.values.tolist() == [["svm", "a", "b", 1, 0, 1]]
+    assert "| classifier | hand1 | hand3 | hand4 |" in text
+    assert "| svm | 1.0000 | 0.0000 | 0.0000 |" in text and "| knn | 1.0000 | 1.0000 | 1.0000 |" in text
+
+
+def test_write_breakdown_points_to_the_csv_when_there_are_many_groups(tmp_path):
+    groups = [f"s{i}" for i in range(report.MAX_GROUP_COLUMNS + 1)]
+    text = report.write_breakdown(*breakdowns(groups), tmp_path)
+    assert f"{len(groups)} groups: see `per_group.csv`" in text and "| s0 |" not in text
+    assert len(pd.read_csv(tmp_path / "per_group.csv")) == 2 * len(groups)
+
+
+def test_write_comparison_appends_the_appendix(tmp_path):
+    text = report.write_comparison([row("svm", "landmarks", 0.9, 0.8)], tmp_path, "# T\n", "\n## More\n")
+    assert text.endswith("\n## More\n") and "| s2 | 0.7000 | r/u (3), m/n (1) |" in text
 
 
 def test_confusion_plot_draws_kazakh_letters(tmp_path):

@@ -130,7 +130,8 @@ def test_saved_landmark_model_recognizes_its_training_rows(trained, extracted):
 
 def test_best_landmark_model_is_the_best_landmark_row(trained, comparison):
     landmarks = comparison[comparison["input"] == "landmarks"]
-    best = landmarks.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]["classifier"]
+    best = landmarks.sort_values(["end_to_end_accuracy", "predict_ms_per_sample"], ascending=[False, True]).iloc[0][
+        "classifier"]
     assert best_landmark_model(trained[0]) == trained[0] / f"{best}.skops"
 
 

@@ -7,7 +7,7 @@ import pytest
 import cli
 from landmarks import extract as extract_module
 from landmarks.extract import failures_path
-from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS
+from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.sidecar import read_sidecar
 from tests.conftest import copy_samples
 
@@ -49,9 +49,14 @@ def test_rows_keep_unicode_labels_and_all_columns(extracted):
     root, out = extracted
     table = read_table(out)
     assert set(table["label"]) == set(KAZAKH.values())
-    assert {"path", "label", "group", "handedness", "score", *RAW_COLUMNS, *FEATURE_COLUMNS} <= set(table.columns)
+    assert ({"path", "label", "group", "handedness", "score", *RAW_COLUMNS, *WORLD_COLUMNS, *FEATURE_COLUMNS}
+            <= set(table.columns))
     assert all((root / path).is_file() for path in table["path"])
-    np.testing.assert_allclose(table[["n_wrist_x", "n_wrist_y", "n_wrist_z"]], 0.0, atol=1e-6)
+    up = table[["palm_up_x", "palm_up_y", "palm_up_z"]].to_numpy()
+    np.testing.assert_allclose(np.linalg.norm(up, axis=1), 1.0, atol=1e-5)
+    # World landmarks are metres around the hand's centre: a hand spans a few centimetres, not pixels.
+    world = table[WORLD_COLUMNS].to_numpy().reshape(-1, 21, 3)
+    assert 0.02 < np.ptp(world[:, :, :2], axis=1).max(axis=1).min() and np.abs(world).max() < 0.3
 
 
 def test_bad_files_are_listed_with_reasons(extracted):
@@ -109,6 +114,17 @@ def test_changed_file_is_processed_again(tmp_path):
     failures = pd.read_csv(failures_path(out), keep_default_na=False)
     assert failures.set_index("path").loc[f"3/{changed.name}", "reason"] == "not_an_image"
     assert f"3/{changed.name}" not in set(read_table(out)["path"])
+
+
+def test_table_without_world_landmarks_is_extracted_again(tmp_path, capsys):
+    root = copy_samples(tmp_path / "data", per_label=1, labels={"5"})
+    out = tmp_path / "f.csv"
+    assert run(root, out) == 0
+    read_table(out).drop(columns=WORLD_COLUMNS).to_csv(out, index=False)  # as written before world landmarks
+    capsys.readouterr()
+    assert run(root, out) == 0
+    assert "0 reused" in capsys.readouterr().out
+    assert set(WORLD_COLUMNS) <= set(read_table(out).columns)
 
 
 def test_interrupted_run_keeps_rows_and_resumes(tmp_path, monkeypatch):

@@ -15,17 +15,18 @@ from sklearn.preprocessing import StandardScaler
 
 import cli
 from classifiers.bundle import Bundle, save_bundle
+from landmarks.points import FEATURE_COLUMNS
 from tests.live.live_helpers import photo_of, to_frame, write_folder
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def tiny_pipeline(width=63):
+def tiny_pipeline(width=len(FEATURE_COLUMNS)):
     rows = np.array([[0.0] * width, [1.0] * width, [0.1] * width, [0.9] * width])
     return Pipeline([("scale", StandardScaler()), ("logreg", LogisticRegression())]).fit(rows, ["Ә", "Б", "Ә", "Б"])
 
 
-def landmark_bundle(name, width=63, kind="landmarks"):
+def landmark_bundle(name, width=len(FEATURE_COLUMNS), kind="landmarks"):
     pipeline = tiny_pipeline(width)
     return Bundle(name, kind, pipeline, [str(label) for label in pipeline.classes_])
 

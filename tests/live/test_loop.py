@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from landmarks.detect import Hand
-from landmarks.normalize import flat_features
+from landmarks.normalize import NAME, flat_features
 from live.loop import Recognizer, StageTimes
 from live.smoothing import LABEL, NO_HAND, UNSURE
 from live.sources import Frame
@@ -39,9 +39,9 @@ class ScriptedPipeline:
 
 
 def model(rows, settings=None):
-    settings = settings or {"mirror_left": True, "scale": "wrist_to_middle_mcp_xy"}
+    settings = settings or {"mirror_left": True}
     return SimpleNamespace(pipeline=ScriptedPipeline(rows), labels=["Ә", "Б"],
-                           normalization={"name": "wrist_origin_palm_scale_v1", "settings": settings})
+                           normalization={"name": NAME, "settings": settings})
 
 
 def frames(count, width=64, height=48):
@@ -49,11 +49,10 @@ def frames(count, width=64, height=48):
 
 
 def test_features_are_normalized_with_the_bundle_settings_and_frame_size():
-    bundle = model([[0.9, 0.1]], settings={"mirror_left": False, "scale": "wrist_to_middle_mcp_xy"})
+    bundle = model([[0.9, 0.1]], settings={"mirror_left": False})
     recognizer = Recognizer(bundle, ScriptedDetector([Hand(MARKS, "Left", 0.9)]))
     recognizer.process(frames(1, width=64, height=48)[0])
-    expected = flat_features(MARKS[None], (64, 48), np.array([True]), {"mirror_left": False,
-                                                                      "scale": "wrist_to_middle_mcp_xy"})
+    expected = flat_features(MARKS[None], (64, 48), np.array([True]), {"mirror_left": False})
     np.testing.assert_allclose(bundle.pipeline.seen[0], expected)
     mirrored = flat_features(MARKS[None], (64, 48), np.array([True]))
     assert not np.allclose(bundle.pipeline.seen[0], mirrored)  # the settings were honoured
