@@ -1,12 +1,13 @@
-"""`landmarks/normalize.py` as ONNX nodes, from small composable helpers, so an app needs no numpy copy.
+"""`landmarks/normalize.py`'s `hand_features` as ONNX nodes, so an app needs no numpy copy.
 
-Each helper appends nodes to a `GraphBuilder` and returns the name of its output tensor; features
-computed from the normalized points (distances, angles) can be added with the same helpers.
+Each helper appends nodes to a `GraphBuilder` and returns the name of its output tensor; the constant
+tables (which bones, which angles, which distances) are the numpy function's own.
 """
 import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 
-from landmarks.points import HandPoint
+from landmarks import normalize as norm
+from landmarks.points import FEATURE_COLUMNS
 
 OPSET = 17
 RAW_INPUT, SIZE_INPUT, LEFT_INPUT = "landmarks", "image_size", "is_left"
@@ -52,15 +53,6 @@ def div(g, a, b):
     return g.op("Div", [a, b])
 
 
-def norm_xy(g, points):
-    """(N, K, 3) -> (N, K, 1): length of each point's x, y part, like numpy's float32 `hypot`.
-
-    Summed in float64 and rounded once, so it matches `hypot` to the last bit nearly always."""
-    xy = g.op("Cast", [take(g, points, [0, 1], axis=2)], to=TensorProto.DOUBLE)
-    length = g.op("Sqrt", [g.op("ReduceSum", [mul(g, xy, xy), g.const([2], "axes", np.int64)], keepdims=1)])
-    return g.op("Cast", [length], to=TensorProto.FLOAT)
-
-
 def axis_factors(g, sizes, is_left, mirror_left):
     """(N, 1, 3) per-axis factors: x by width (negated for left hands if mirroring), y by height, z by width."""
     width, height = take(g, sizes, [0], axis=1), take(g, sizes, [1], axis=1)  # (N, 1) each
@@ -72,30 +64,64 @@ def axis_factors(g, sizes, is_left, mirror_left):
     return g.op("Unsqueeze", [factors, g.const([1], "axes", np.int64)])
 
 
-def normalized_points(g, raw, sizes, is_left, mirror_left=True, scale="wrist_to_middle_mcp_xy"):
-    """(N, 21, 3) raw MediaPipe landmarks -> (N, 21, 3) as `landmarks.normalize.normalize` returns them."""
-    if scale != "wrist_to_middle_mcp_xy":
-        raise ValueError(f"unknown normalization scale {scale!r}; use 'wrist_to_middle_mcp_xy'")
-    wrist = take(g, raw, [int(HandPoint.WRIST)], axis=1)
-    centered = mul(g, sub(g, raw, wrist), axis_factors(g, sizes, is_left, mirror_left))
-    palm = norm_xy(g, take(g, centered, [int(HandPoint.MIDDLE_FINGER_MCP)], axis=1))  # (N, 1, 1)
-    tiny = g.op("LessOrEqual", [palm, g.const(1e-6)])
-    palm = g.op("Where", [tiny, g.const(1.0), palm])
-    return div(g, centered, palm)
+def to_pixels(g, raw, sizes, is_left, mirror_left=True):
+    """(N, 21, 3) raw MediaPipe landmarks -> pixels, left hands mirrored: `normalize.to_pixels`."""
+    return mul(g, raw, axis_factors(g, sizes, is_left, mirror_left))
 
 
-def flatten(g, points):
-    """(N, 21, 3) -> (N, 63), as `flat_features` does."""
-    return g.op("Reshape", [points, g.const([-1, 63], "shape", np.int64)], "flat")
+def dot(g, a, b):
+    """Sum of a * b over the last axis, which is dropped."""
+    return g.op("ReduceSum", [mul(g, a, b), g.const([-1], "axes", np.int64)], keepdims=0)
 
 
-def normalization_graph(settings, features=flatten, width=63):
+def at_least_eps(g, tensor):
+    return g.op("Max", [tensor, g.const(norm.EPS)])
+
+
+def unit(g, vectors):
+    """v / max(|v|, EPS) along the last axis."""
+    length = g.op("Sqrt", [dot(g, vectors, vectors)])
+    return div(g, vectors, g.op("Unsqueeze", [at_least_eps(g, length), g.const([-1], "axes", np.int64)]))
+
+
+def cross(g, a, b):
+    return sub(g, mul(g, take(g, a, norm._ROLL1.tolist(), -1), take(g, b, norm._ROLL2.tolist(), -1)),
+               mul(g, take(g, a, norm._ROLL2.tolist(), -1), take(g, b, norm._ROLL1.tolist(), -1)))
+
+
+def rows(g, tensor, count):
+    """(N, 1, count) or (N, count) -> (N, count)."""
+    return g.op("Reshape", [tensor, g.const([-1, count], "shape", np.int64)])
+
+
+def hand_features(g, raw, sizes, is_left, mirror_left=True):
+    """`landmarks.normalize.hand_features` node for node: (N, 21, 3) raw landmarks -> (N, 54)."""
+    p = to_pixels(g, raw, sizes, is_left, mirror_left)
+    vectors = g.op("MatMul", [g.const(norm._DIFFERENCES, "differences"), p])  # (N, 46, 3)
+    lengths = g.op("Sqrt", [dot(g, vectors, vectors)])  # (N, 46)
+    bones = list(range(norm._N_BONES))
+    directions = div(g, take(g, vectors, bones, 1),
+                     g.op("Unsqueeze", [at_least_eps(g, take(g, lengths, bones, 1)), g.const([-1], "axes", np.int64)]))
+    cosines = dot(g, take(g, directions, norm._ANGLE_A.tolist(), 1), take(g, directions, norm._ANGLE_B.tolist(), 1))
+    angles = g.op("Acos", [g.op("Min", [g.op("Max", [cosines, g.const(-1.0)]), g.const(1.0)])])
+    up = take(g, directions, [norm._UP], 1)  # (N, 1, 3)
+    a, b = take(g, vectors, [int(norm._ACROSS_A)], 1), take(g, vectors, [int(norm._ACROSS_B)], 1)
+    a_up = g.op("Unsqueeze", [dot(g, a, up), g.const([-1], "axes", np.int64)])
+    b_up = g.op("Unsqueeze", [dot(g, b, up), g.const([-1], "axes", np.int64)])
+    side = unit(g, sub(g, mul(g, b, a_up), mul(g, a, b_up)))
+    normal = cross(g, up, side)
+    distances = div(g, take(g, lengths, list(range(norm._N_BONES, len(norm._DIFFERENCES))), 1),
+                    at_least_eps(g, take(g, lengths, [norm._UP], 1)))
+    return g.op("Concat", [rows(g, up, 3), rows(g, side, 3), rows(g, normal, 3), angles, distances], axis=1)
+
+
+def normalization_graph(settings, features=hand_features, width=len(FEATURE_COLUMNS)):
     """An ONNX graph: RAW_INPUT (N, 21, 3), SIZE_INPUT (N, 2) width, height in pixels, LEFT_INPUT (N,)
     1.0 for a left hand -> FEATURES (N, width), all float32.
 
-    `features(g, points)` turns the normalized (N, 21, 3) points into the (N, width) feature matrix."""
+    `features(g, raw, sizes, is_left, **settings)` builds the (N, width) feature matrix."""
     g = GraphBuilder()
-    flat = features(g, normalized_points(g, RAW_INPUT, SIZE_INPUT, LEFT_INPUT, **settings))
+    flat = features(g, RAW_INPUT, SIZE_INPUT, LEFT_INPUT, **settings)
     g.nodes.append(helper.make_node("Identity", [flat], [FEATURES]))
     inputs = [helper.make_tensor_value_info(RAW_INPUT, TensorProto.FLOAT, ["N", 21, 3]),
               helper.make_tensor_value_info(SIZE_INPUT, TensorProto.FLOAT, ["N", 2]),
