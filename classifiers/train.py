@@ -1,5 +1,6 @@
 """`train`: cross-validate every classifier on the same folds, save each refit model, write the report."""
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from classifiers.dataset import check_trainable, load_dataset
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
 from classifiers.registry import REGISTRY, parse_names
+from landmarks.cluster import connect, require_distributed
 from landmarks.errors import UserError
 
 
@@ -38,13 +40,13 @@ def training_sets(dataset, folder, fold_by_path):
     return sets
 
 
-def run_one(name, data, dataset, search, out, n_images):
+def run_one(name, data, dataset, search, out, n_images, backend=None):
     """Cross-validate, refit on everything, save the bundle and this classifier's report files."""
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
     model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
-    evaluation = cross_validate(model, X, y, fold_of, groups)
-    final = fit(model, X, y, groups)
+    evaluation = cross_validate(model, X, y, fold_of, groups, backend)
+    final = fit(model, X, y, groups, backend)
     pipeline = final.best_estimator_ if search else final
     end_to_end = evaluation.end_to_end_accuracy(n_images if entry.input == "landmarks" else len(y))
     metrics = {"accuracy": evaluation.accuracy, "end_to_end_accuracy": end_to_end,
@@ -61,9 +63,14 @@ def run_one(name, data, dataset, search, out, n_images):
             "model_bytes": path.stat().st_size}
 
 
-def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models"):
-    """Train and compare; returns the Markdown comparison."""
+def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models", scheduler=None):
+    """Train and compare; returns the Markdown comparison. `scheduler` ("local" or an address) runs the
+    --search fits on a Dask cluster."""
     started = time.monotonic()
+    if scheduler is not None:
+        if not search:
+            raise UserError("--scheduler spreads the --search fits over a Dask cluster; add --search")
+        require_distributed()
     names = parse_names(classifiers)
     dataset = load_dataset(features)
     everything = dataset.all_images
@@ -77,8 +84,10 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out="d
         print("note: no image folder found, so hog-svm and orb-bovw are skipped (pass --images)")
     sets = training_sets(dataset, folder, dict(zip(everything["path"], fold_of)))
     rows = []
-    for name in tqdm(names, desc="train", unit="model", disable=None):
-        rows.append(run_one(name, sets[REGISTRY[name].input], dataset, search, out, len(everything)))
+    with connect(scheduler) if scheduler else nullcontext():  # the search's fits go to the cluster's workers
+        for name in tqdm(names, desc="train", unit="model", disable=None):
+            rows.append(run_one(name, sets[REGISTRY[name].input], dataset, search, out, len(everything),
+                                backend="dask" if scheduler else None))
     command = _command(features, images, classifiers, folds, search, out)
     text = report.write_comparison(rows, Path(out) / "report", _preamble(dataset, folds, command))
     return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {Path(out) / 'report'}"

@@ -5,6 +5,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import write_csv, write_json
 from landmarks.groups import read_groups
-from landmarks.images import ImageError, list_labelled_images, read_rgb
+from landmarks.images import ImageError, decode_rgb, list_labelled_images, read_rgb
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS
 from landmarks.sidecar import read_sidecar, sidecar_path
 
@@ -57,22 +58,31 @@ def _start_worker(hand_model):
     _detector = HandDetector(hand_model=hand_model)
 
 
-def process_image(root, relpath, detector=None):
-    """One image to ("row", dict) or ("failure", dict)."""
+def process_image(root, relpath, detector=None, data=None, key=None):
+    """One image to ("row", dict) or ("failure", dict).
+
+    `data` and `key`: the file's bytes and size/mtime, read by the caller (Dask workers with --send-images).
+    """
     detector = detector or _detector
     path = Path(root) / relpath
-    stat = path.stat()
-    key = {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
+    if key is None:
+        stat = path.stat()
+        key = {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
     try:
-        rgb = read_rgb(path)
+        rgb = read_rgb(path) if data is None else decode_rgb(data, path)
     except ImageError as error:
-        return "failure", {"path": relpath, "reason": error.reason, "detail": str(error), **key}
+        return failure(relpath, error, key)
     hand = detector.detect(rgb)
     if hand is None:
         return "failure", {"path": relpath, "reason": "no_hand", "detail": "", **key}
     raw = dict(zip(RAW_COLUMNS, hand.landmarks.reshape(-1).tolist()))
     return "row", {"path": relpath, "handedness": hand.handedness, "score": hand.score,
                    "image_width": rgb.shape[1], "image_height": rgb.shape[0], **key, **raw}
+
+
+def failure(relpath, error, key):
+    """An ImageError as ("failure", record)."""
+    return "failure", {"path": relpath, "reason": error.reason, "detail": str(error), **key}
 
 
 def add_features(rows, settings=None):
@@ -124,9 +134,15 @@ class _Results:
         self.saved_at = time.monotonic()
 
 
-def extract(data_dir, out, workers=None, groups_file=None, hand_model=None):
-    """Write the feature table, failures file and sidecar for `data_dir`; return an ExtractSummary."""
+def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, scheduler=None, send_images=False):
+    """Write the feature table, failures file and sidecar for `data_dir`; return an ExtractSummary.
+
+    `scheduler`: detect on a Dask cluster ("local" or tcp://host:port) instead of a local process pool.
+    """
     started = time.monotonic()
+    if send_images and scheduler is None:
+        raise UserError("--send-images sends the images to Dask workers; add --scheduler ADDRESS|local")
+    run = _run if scheduler is None else partial(_on_cluster(), scheduler=scheduler, send_images=send_images)
     images = list_labelled_images(data_dir)
     if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
         groups_file = Path(data_dir) / "groups.csv"  # written by `collect`, shipped with the samples
@@ -148,7 +164,7 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None):
             pending.append(relpath)
     summary = ExtractSummary(seen=len(images), reused=len(images) - len(pending))
     try:
-        for kind, record in _run(data_dir, pending, workers, hand_model):
+        for kind, record in run(data_dir, pending, workers, hand_model):
             results.add(kind, record)
             if kind == "failure" and record["reason"] != "no_hand":
                 tqdm.write(f"skipped {record['detail']}")
@@ -184,6 +200,15 @@ def _run(data_dir, pending, workers, hand_model):
                 bar.update()
     finally:
         bar.close()
+
+
+def _on_cluster():
+    """The Dask twin of `_run`; fails now, before any work, when dask is not installed."""
+    from landmarks.cluster import require_distributed
+    from landmarks import cluster_extract
+
+    require_distributed()
+    return cluster_extract.run
 
 
 def _process_star(job):

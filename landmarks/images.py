@@ -49,10 +49,20 @@ def list_labelled_images(data_dir):
 
 def read_rgb(path):
     """Decode any supported image to an (H, W, 3) uint8 RGB array, or raise ImageError."""
+    return decode_rgb(read_bytes(path), path)
+
+
+def read_bytes(path):
+    """The file's bytes as a uint8 array, or ImageError("unreadable")."""
     try:
-        data = np.fromfile(str(path), dtype=np.uint8)
+        return np.fromfile(str(path), dtype=np.uint8)
     except OSError as error:
         raise ImageError("unreadable", f"{path}: {error.strerror or error}") from None
+
+
+def decode_rgb(data, path):
+    """An image file's bytes (read here or sent by `extract --send-images`) to uint8 RGB; `path` names it."""
+    data = np.frombuffer(data, dtype=np.uint8)
     if data.size == 0:
         raise ImageError("empty_file", f"{path}: the file is empty")
     image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)

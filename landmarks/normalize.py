@@ -38,4 +38,4 @@ def normalize(landmarks, image_sizes, is_left, mirror_left=True, scale="wrist_to
 def flat_features(landmarks, image_sizes, is_left, settings=None):
     """`normalize` flattened to the (N, 63) feature matrix the classifiers take."""
     normalized = normalize(landmarks, image_sizes, is_left, **(settings or DEFAULT_SETTINGS))
-    return normalized.reshape(len(normalized), -1)
+    return normalized.reshape(len(normalized), 21 * 3)  # -1 cannot be inferred for zero hands
