@@ -2,6 +2,7 @@
 
 dask/distributed is an optional extra (requirements-cluster.txt), imported only when a scheduler is given.
 """
+import logging
 import os
 from contextlib import contextmanager
 from importlib import metadata
@@ -32,7 +33,8 @@ def connect(scheduler, workers=None):
     distributed = require_distributed()
     if scheduler == "local":
         with distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                      processes=True, host="127.0.0.1", dashboard_address=None) as cluster, \
+                                      processes=True, host="127.0.0.1", dashboard_address=None,
+                                      silence_logs=logging.ERROR) as cluster, \
                 distributed.Client(cluster) as client:
             yield client
         return
@@ -47,18 +49,32 @@ def connect(scheduler, workers=None):
         except TimeoutError:
             raise UserError(f"the Dask scheduler at {scheduler} has no workers after {WORKER_WAIT_SECONDS} s; "
                             f"start some with `dask worker {scheduler}`") from None
+        check_code(client)
         yield client
+
+
+def check_code(client):
+    """Fail with one line unless the scheduler (it unpickles the tasks) and every worker import this project."""
+    for where, run in (("scheduler", client.run_on_scheduler), ("worker", client.run)):
+        try:
+            run(project_code_found)
+        except Exception as error:  # distributed re-raises a failure to unpickle as a bare Exception
+            if "No module named" not in str(error):
+                raise
+            raise UserError(f"a Dask {where} cannot import this project's code ({error}): start `dask scheduler` "
+                            "and every `dask worker` with PYTHONPATH set to a checkout of handsign") from None
+
+
+def project_code_found():
+    """Runs on the scheduler and the workers: unpickling this function imports the project."""
+    return True
 
 
 def check_workers(client, hand_model, data_dir=None):
     """Fail with one line unless every worker runs this code, the same MediaPipe and hand model, and
     (when `data_dir` is given) sees the image folder at the same path."""
     expected = worker_facts(hand_model, None)
-    try:
-        facts = client.run(worker_facts, hand_model, None if data_dir is None else str(data_dir))
-    except (ImportError, AttributeError):  # unpickling landmarks.cluster.worker_facts failed on a worker
-        raise UserError("a Dask worker cannot import this project's code: start every worker in a checkout of "
-                        "handsign (cd into it, or set PYTHONPATH to it)") from None
+    facts = client.run(worker_facts, hand_model, None if data_dir is None else str(data_dir))
     for address, seen in sorted(facts.items()):
         if seen["mediapipe"] != expected["mediapipe"]:
             raise UserError(f"Dask worker {address} has mediapipe {seen['mediapipe']}, this machine "
