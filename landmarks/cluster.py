@@ -32,10 +32,7 @@ def connect(scheduler, workers=None):
     """
     distributed = require_distributed()
     if scheduler == "local":
-        with distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                                      processes=True, host="127.0.0.1", dashboard_address=None,
-                                      silence_logs=logging.ERROR) as cluster, \
-                distributed.Client(cluster) as client:
+        with local_cluster(workers) as cluster, distributed.Client(cluster) as client:
             yield client
         return
     try:
@@ -51,6 +48,15 @@ def connect(scheduler, workers=None):
                             f"start some with `dask worker {scheduler}`") from None
         check_code(client)
         yield client
+
+
+def local_cluster(workers=None):
+    """A LocalCluster of `workers` processes (default: all cores), one thread each, on loopback only
+    (its HTTP endpoint too, on a free port), logging only errors."""
+    distributed = require_distributed()
+    return distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                    host="127.0.0.1", dashboard_address=None,
+                                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, silence_logs=logging.ERROR)
 
 
 def check_code(client):

@@ -2,11 +2,11 @@
 
 Same contract as the local pool (`extract._run`): one (kind, record) per image, made by the same
 `process_image`, with a progress bar. Images go out in small batches, a few per worker thread at a
-time; a batch on a worker that dies is redone elsewhere by Dask (up to its allowed-failures), and
-a batch that keeps killing workers is split so that the one image to blame is named.
+time; a batch on a worker that dies is redone elsewhere by Dask (up to its allowed-failures). A
+batch that keeps killing workers is split, and its images that still do are tried once more at the end,
+alone on the cluster, so that the image named as the culprit really is one.
 """
 import threading
-from itertools import islice
 from pathlib import Path
 
 from tqdm import tqdm
@@ -29,55 +29,80 @@ def run(data_dir, pending, workers, hand_model, scheduler, send_images=False):
     the same absolute path as here."""
     if not pending:
         return
-    from distributed import KilledWorker, as_completed
-
     root = Path(data_dir).resolve()
     bar = tqdm(total=len(pending), unit="img", desc="extract (dask)", disable=None)
     try:
         with connect(scheduler, workers) as client:
             check_workers(client, hand_model, None if send_images else root)
-            threads = sum(client.nthreads().values())
-            size = max(1, min(MAX_BATCH, len(pending) // (threads * BATCHES_PER_THREAD)))
-            batches = (pending[i:i + size] for i in range(0, len(pending), size))
-            running, jobs_of = as_completed(), {}
-
-            def submit(jobs):
-                future = client.submit(process_batch, str(root), jobs, hand_model, pure=False)
-                jobs_of[future] = jobs  # kept to split a batch that keeps killing workers
-                running.add(future)
-
-            def send_next():
-                """Submit the next batch; return the records of its images this machine could not read."""
-                unread = []
-                for batch in batches:
-                    jobs = [job for job in (_job(root, relpath, send_images, unread) for relpath in batch) if job]
-                    if jobs:
-                        submit(jobs)
-                        break
-                return unread
-
-            ready = [record for _ in range(threads * BATCHES_PER_THREAD) for record in send_next()]
-            while True:
-                for result in ready:
-                    yield result
-                    bar.update()
-                if running.is_empty():
-                    return
-                future = next(running)
-                jobs = jobs_of.pop(future)
-                try:
-                    ready = future.result()
-                except KilledWorker:
-                    if len(jobs) == 1:
-                        raise UserError(f"{root / jobs[0][0]} made Dask workers die again and again; move it out "
-                                        "of the data folder and run again (finished rows are kept)") from None
-                    for job in jobs:  # each image alone, to find the one to blame
-                        submit([job])
-                    ready = []
-                    continue
-                ready += send_next()
+            for result in _Tasks(client, root, pending, hand_model, send_images).results():
+                yield result
+                bar.update()
     finally:
         bar.close()
+
+
+class _Tasks:
+    """The pending images as batches on the cluster, a few per worker thread in flight at a time."""
+
+    def __init__(self, client, root, pending, hand_model, send_images):
+        from distributed import as_completed
+
+        self.client, self.root, self.hand_model, self.send_images = client, root, hand_model, send_images
+        threads = sum(client.nthreads().values())
+        size = max(1, min(MAX_BATCH, len(pending) // (threads * BATCHES_PER_THREAD)))
+        self.batches = (pending[i:i + size] for i in range(0, len(pending), size))
+        self.in_flight = threads * BATCHES_PER_THREAD
+        self.running, self.jobs_of = as_completed(), {}
+        self.suspects = []  # images whose task died with a worker: tried again alone at the end
+        self.culprits = []  # images that killed a worker even alone
+
+    def results(self):
+        """Every image's (kind, record), in the order they finish."""
+        from distributed import KilledWorker
+
+        ready = [record for _ in range(self.in_flight) for record in self.send_next()]
+        while True:
+            yield from ready
+            ready = []
+            if self.running.is_empty():
+                ready = self.send_next()
+                if self.running.is_empty() and not ready:
+                    if not self.suspects:
+                        break
+                    self.submit([self.suspects.pop()], alone=True)
+                continue
+            future = next(self.running)
+            jobs, alone = self.jobs_of.pop(future)
+            try:
+                ready = future.result() + self.send_next()
+            except KilledWorker:
+                if alone:  # nothing else was running: this image is what kills the workers
+                    self.culprits.append(jobs[0][0])
+                elif len(jobs) > 1:
+                    for job in jobs:  # smaller tasks, so that one bad image holds back no others
+                        self.submit([job])
+                else:
+                    self.suspects.append(jobs[0])
+                ready = self.send_next()
+        if self.culprits:
+            named = ", ".join(str(self.root / relpath) for relpath in self.culprits[:3])
+            raise UserError(f"{named}{' and others' if len(self.culprits) > 3 else ''} made Dask workers die again "
+                            "and again; move them out of the data folder and run again (every other row is kept)")
+
+    def submit(self, jobs, alone=False):
+        future = self.client.submit(process_batch, str(self.root), jobs, self.hand_model, pure=False)
+        self.jobs_of[future] = jobs, alone
+        self.running.add(future)
+
+    def send_next(self):
+        """Submit the next batch; return the records of its images this machine could not read."""
+        unread = []
+        for batch in self.batches:
+            jobs = [job for job in (_job(self.root, relpath, self.send_images, unread) for relpath in batch) if job]
+            if jobs:
+                self.submit(jobs)
+                break
+        return unread
 
 
 def _job(root, relpath, send_images, unread):

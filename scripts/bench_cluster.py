@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 
-from landmarks.cluster import require_distributed  # noqa: E402
+from landmarks.cluster import local_cluster, require_distributed  # noqa: E402
 from landmarks.extract import extract  # noqa: E402
 from landmarks.images import list_labelled_images  # noqa: E402
 
@@ -58,7 +58,7 @@ def main():
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    distributed = require_distributed()
+    require_distributed()
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = subset(args.data_dir, args.limit, scratch)
         images = list_labelled_images(data_dir)
@@ -68,8 +68,7 @@ def main():
         pool = best_run(data_dir, Path(scratch) / "pool.csv", args.repeat, workers=args.workers)
         print(f"local pool, {args.workers} processes: {pool[0]:.1f} images/s ({pool[1]:.1f} s)")
         started = time.monotonic()
-        with distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                                      host="127.0.0.1", dashboard_address=None) as cluster:
+        with local_cluster(args.workers) as cluster:
             print(f"dask cluster started in {time.monotonic() - started:.1f} s")
             dask = best_run(data_dir, Path(scratch) / "dask.csv", args.repeat, scheduler=cluster.scheduler_address)
         print(f"dask cluster, {args.workers} processes x 1 thread: {dask[0]:.1f} images/s ({dask[1]:.1f} s)")

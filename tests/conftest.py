@@ -51,6 +51,7 @@ def copy_samples(target, per_label=3, labels=None, rename=None):
 def dask_cluster():
     """A running local Dask cluster (2 worker processes, one thread each, loopback only): (address, client)."""
     distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install -r requirements-cluster.txt)")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    from landmarks.cluster import local_cluster
+
+    with local_cluster(2) as cluster, distributed.Client(cluster) as client:
         yield cluster.scheduler_address, client

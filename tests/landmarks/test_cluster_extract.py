@@ -115,3 +115,38 @@ def test_without_dask_the_scheduler_says_how_to_install_it(tmp_path, monkeypatch
 def test_send_images_needs_a_scheduler(tmp_path, capsys):
     assert extract(tmp_path, tmp_path / "f.csv", "--send-images") == 1
     assert "add --scheduler" in capsys.readouterr().err
+
+
+def test_an_image_that_kills_every_worker_is_named(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install -r requirements-cluster.txt)")
+    import dask
+
+    class CrashOn(distributed.WorkerPlugin):
+        """Set up again in every restarted worker: the worker dies on one image."""
+
+        name = "crash-on-image"
+
+        def __init__(self, relpath):
+            self.relpath = relpath
+
+        def setup(self, worker):
+            real = cluster_extract.process_image
+
+            def crash_or_process(root, relpath, *more):
+                if relpath == self.relpath:
+                    os._exit(1)
+                return real(root, relpath, *more)
+
+            cluster_extract.process_image = crash_or_process
+
+    root = copy_samples(tmp_path / "data", per_label=3, labels={"5", "6"})
+    culprit = sorted(p.name for p in (root / "6").iterdir())[1]
+    # One death fails a task, so the test needs two deaths (its batch, then the image alone), not eight.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            cluster.local_cluster(2) as local, distributed.Client(local) as client:
+        client.register_plugin(CrashOn(f"6/{culprit}"))
+        assert extract(root, tmp_path / "f.csv", "--scheduler", local.scheduler_address) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and f"6/{culprit} made Dask workers die" in error[0]
+    every_other = {p.relative_to(root).as_posix() for p in root.glob("*/*.JPG")} - {f"6/{culprit}"}
+    assert set(read_table(tmp_path / "f.csv")["path"]) == every_other  # finished before the culprit was named
