@@ -15,6 +15,7 @@ from landmarks.cluster import check_workers, connect
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.extract import failure, process_image
+from landmarks.hand_models import MODELS
 from landmarks.images import ImageError, read_bytes
 
 MAX_BATCH = 8  # about 0.1 s of detection: the scheduler's cost per task stays around 1%
@@ -30,6 +31,8 @@ def run(data_dir, pending, workers, hand_model, scheduler, send_images=False):
     if not pending:
         return
     root = Path(data_dir).resolve()
+    if hand_model is not None and str(hand_model) not in MODELS:
+        hand_model = str(Path(hand_model).resolve())  # workers have other working folders
     bar = tqdm(total=len(pending), unit="img", desc="extract (dask)", disable=None)
     try:
         with connect(scheduler, workers) as client:

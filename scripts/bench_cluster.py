@@ -3,8 +3,8 @@
     python scripts/bench_cluster.py [DATA_DIR] [--workers N] [--limit N] [--repeat R]
 
 DATA_DIR defaults to the shared digits (else data/samples); --workers to all cores; --limit takes the
-first N images only (a quick check); --repeat keeps the best of R runs of each. Every run starts from
-scratch. The cluster (N worker processes, one thread each, loopback) is started before its runs, as a
+first N images only (a quick check); --repeat keeps the best of R runs of each (interleaved). Every run
+starts from scratch. The cluster (N worker processes, one thread each, loopback) is started before its runs, as a
 running scheduler would be; the pool's time includes starting its processes, as `extract` always does.
 The time to start the cluster is printed on its own, and so is a cold `--scheduler local` run.
 """
@@ -38,17 +38,14 @@ def subset(data_dir, limit, scratch):
     return target
 
 
-def best_run(data_dir, out, repeat, **options):
-    """The fastest of `repeat` from-scratch runs: (images/s, seconds, summary)."""
-    runs = []
-    for _ in range(repeat):
-        for stale in Path(out).parent.glob(f"{Path(out).stem}*"):
-            stale.unlink()
-        started = time.monotonic()
-        summary = extract(data_dir, out, **options)
-        seconds = time.monotonic() - started
-        runs.append((summary.seen / seconds, seconds, summary))
-    return max(runs, key=lambda run: run[0])
+def timed_run(data_dir, out, **options):
+    """One from-scratch run: (images/s, seconds)."""
+    for stale in Path(out).parent.glob(f"{Path(out).stem}*"):
+        stale.unlink()
+    started = time.monotonic()
+    summary = extract(data_dir, out, **options)
+    seconds = time.monotonic() - started
+    return summary.seen / seconds, seconds
 
 
 def main():
@@ -58,21 +55,25 @@ def main():
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    require_distributed()
+    distributed = require_distributed()
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = subset(args.data_dir, args.limit, scratch)
         images = list_labelled_images(data_dir)
         for relpath, _ in images:  # the page cache holds every image for both runs alike
             (Path(data_dir) / relpath).read_bytes()
         print(f"dataset: {args.data_dir} ({len(images)} images); cores: {os.cpu_count()}; processes: {args.workers}")
-        pool = best_run(data_dir, Path(scratch) / "pool.csv", args.repeat, workers=args.workers)
-        print(f"local pool, {args.workers} processes: {pool[0]:.1f} images/s ({pool[1]:.1f} s)")
         started = time.monotonic()
-        with local_cluster(args.workers) as cluster:
+        with local_cluster(args.workers) as cluster, distributed.Client(cluster) as client:
             print(f"dask cluster started in {time.monotonic() - started:.1f} s")
-            dask = best_run(data_dir, Path(scratch) / "dask.csv", args.repeat, scheduler=cluster.scheduler_address)
+            pool_runs, dask_runs = [], []
+            for _ in range(args.repeat):  # interleaved, so that a busier moment hurts both alike
+                pool_runs.append(timed_run(data_dir, Path(scratch) / "pool.csv", workers=args.workers))
+                dask_runs.append(timed_run(data_dir, Path(scratch) / "dask.csv", scheduler=cluster.scheduler_address))
+                client.restart()  # fresh worker processes: each run creates its detectors, as the pool's does
+        pool, dask = max(pool_runs), max(dask_runs)
+        print(f"local pool, {args.workers} processes: {pool[0]:.1f} images/s ({pool[1]:.1f} s)")
         print(f"dask cluster, {args.workers} processes x 1 thread: {dask[0]:.1f} images/s ({dask[1]:.1f} s)")
-        cold = best_run(data_dir, Path(scratch) / "cold.csv", 1, workers=args.workers, scheduler="local")
+        cold = timed_run(data_dir, Path(scratch) / "cold.csv", workers=args.workers, scheduler="local")
         print(f"cold --scheduler local (cluster start included): {cold[0]:.1f} images/s ({cold[1]:.1f} s)")
         same = all(pd.read_csv(Path(scratch) / "pool.csv").equals(pd.read_csv(Path(scratch) / name))
                    for name in ("dask.csv", "cold.csv"))
