@@ -11,7 +11,8 @@ def cmd_extract(args):
     from landmarks.extract import extract
 
     summary = extract(args.data_dir, args.out, workers=args.workers, groups_file=args.groups,
-                      hand_model=args.hand_model, scheduler=args.scheduler, send_images=args.send_images)
+                      hand_model=args.hand_model, max_pixels=args.max_megapixels * 1e6, scheduler=args.scheduler,
+                      send_images=args.send_images)
     print(summary.line())
     return 0
 
@@ -73,6 +74,8 @@ def build_parser():
     p.add_argument("--out", default=DEFAULT_FEATURES, help="feature table CSV (default: %(default)s)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--groups", default=None, help="CSV path,group naming each image's signer")
+    p.add_argument("--max-megapixels", type=float, default=50.0,
+                   help="images larger than this are listed as too_large, never decoded (default: %(default)s)")
     add_hand_model(p)
     add_scheduler(p, "detect on the workers of a Dask scheduler, or on a local Dask cluster of --workers processes")
     p.add_argument("--send-images", action="store_true",

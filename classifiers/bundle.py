@@ -1,27 +1,29 @@
-"""Saved models: one joblib bundle per classifier, checked against a SHA-256 manifest before loading.
+"""Saved models: one skops bundle per classifier, checked against a SHA-256 manifest, then loaded
+with an allow-list of types (classifiers/model_file.py), so a model file cannot run code.
 
-Unpickling runs code, so a file is only unpickled when the manifest beside it vouches for its hash.
+The manifest catches accidents (a file changed or copied in after training); it proves nothing
+about who wrote the file: whoever hands over a model can hand over a matching manifest too.
 """
 import hashlib
 import json
 import platform
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 import sklearn
 
+from classifiers.model_file import ModelFileError, read_model_file, write_model_file
 from landmarks import normalize as norm
-from landmarks.errors import UserError
 from landmarks.files import atomic_path, write_json
 
-FORMAT = "handsign-bundle/1"
+FORMAT = "handsign-bundle/2"  # /1 was a joblib pickle
+SUFFIX = ".skops"
 MANIFEST = "manifest.json"
 
 
-class BundleError(UserError):
+class BundleError(ModelFileError):
     """A model file that cannot or must not be used; the message says what to do."""
 
 
@@ -35,6 +37,11 @@ class Bundle:
     versions: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
     table_sha256: str = ""
+
+
+def bundle_file(folder, name):
+    """Where `train` saves classifier `name` in `folder`."""
+    return Path(folder) / f"{name}{SUFFIX}"
 
 
 def current_versions():
@@ -62,7 +69,8 @@ def save_bundle(bundle, path):
     path = Path(path)
     bundle.versions = bundle.versions or current_versions()
     with atomic_path(path) as temp:
-        joblib.dump({"format": FORMAT, **asdict(bundle)}, temp)
+        # Generic over the fields: a new plain field (dict, list, str, number) needs no change here.
+        write_model_file({"format": FORMAT, **{f.name: getattr(bundle, f.name) for f in fields(bundle)}}, temp)
     manifest = _read_manifest(path.parent)
     manifest[path.name] = file_sha256(path)
     write_json(manifest, path.parent / MANIFEST)
@@ -82,9 +90,9 @@ def load_bundle(path):
         raise BundleError(f"model {path} does not match its SHA-256 in {MANIFEST}; it was changed "
                           "after training: retrain with `python cli.py train`")
     try:
-        data = joblib.load(path)
-    except Exception as error:  # a damaged pickle can raise almost anything
-        raise BundleError(f"model {path} cannot be read ({type(error).__name__}); retrain with `python cli.py train`") from None
+        data = read_model_file(path)
+    except ModelFileError as error:
+        raise BundleError(str(error)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{path} is not a model bundle written by `python cli.py train`")
     try:
@@ -113,8 +121,8 @@ def best_landmark_model(models_dir):
         raise BundleError(f"no trained model in {models_dir}; run `python cli.py train` first")
     table = pd.read_csv(report, dtype={"classifier": str})
     table = table[table["input"] == "landmarks"]
-    table = table[[(Path(models_dir) / f"{name}.joblib").is_file() for name in table["classifier"]]]
+    table = table[[bundle_file(models_dir, name).is_file() for name in table["classifier"]]]
     if table.empty:
         raise BundleError(f"no landmark model in {models_dir}; run `python cli.py train` first")
     best = table.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
-    return Path(models_dir) / f"{best['classifier']}.joblib"
+    return bundle_file(models_dir, best["classifier"])

@@ -23,6 +23,7 @@ class Dataset:
     sidecar: dict
     table_sha256: str
     source: str
+    left_out: int = 0  # rows whose features are not finite numbers (moved to `failures` as bad_features)
 
     @property
     def features(self):
@@ -57,9 +58,31 @@ def load_dataset(features_csv):
     failed = failures_path(path)
     failures = (pd.read_csv(failed, dtype=TEXT_COLUMNS, keep_default_na=False) if failed.is_file()
                 else pd.DataFrame(columns=["path", "label", "group", "reason"]))
+    rows, bad = split_bad_features(rows)
+    if len(bad):
+        failures = pd.concat([failures, bad[["path", "label", "group"]].assign(reason="bad_features")],
+                             ignore_index=True)
     sidecar = read_sidecar(path) or {}
     check_detector(sidecar, path)
-    return Dataset(rows, failures, sidecar, file_sha256(path), str(path))
+    return Dataset(rows, failures, sidecar, file_sha256(path), str(path), left_out=len(bad))
+
+
+def split_bad_features(rows):
+    """(rows whose features are all finite numbers, as float32; the other rows)."""
+    values = rows[FEATURE_COLUMNS].apply(pd.to_numeric, errors="coerce").astype(np.float64)
+    good = np.isfinite(values.to_numpy()).all(axis=1)
+    clean = rows.loc[good].copy()
+    clean[FEATURE_COLUMNS] = values.loc[good].astype(np.float32)
+    return clean.reset_index(drop=True), rows.loc[~good]
+
+
+def left_out_note(dataset):
+    """One line about rows left out for bad features, or None."""
+    if not dataset.left_out:
+        return None
+    first = dataset.failures.loc[dataset.failures["reason"] == "bad_features", "path"].iloc[0]
+    return (f"note: {dataset.left_out} rows of {dataset.source} have features that are not finite numbers "
+            f"(text, NaN or inf; first: {first}); they are left out and count as errors end to end")
 
 
 def check_detector(sidecar, path):

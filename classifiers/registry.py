@@ -78,7 +78,7 @@ def parse_names(text):
     """A comma list of classifier names (None: all) -> validated list, in registry order when None."""
     if not text:
         return list(REGISTRY)
-    names = [name.strip() for name in text.split(",") if name.strip()]
+    names = list(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once
     unknown = [name for name in names if name not in REGISTRY]
     if unknown or not names:
         raise UserError(f"unknown classifier {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")

@@ -7,8 +7,8 @@ import numpy as np
 from tqdm import tqdm
 
 from classifiers import report
-from classifiers.bundle import Bundle, save_bundle
-from classifiers.dataset import check_trainable, load_dataset
+from classifiers.bundle import Bundle, bundle_file, save_bundle
+from classifiers.dataset import check_trainable, left_out_note, load_dataset
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
 from classifiers.registry import REGISTRY, parse_names
@@ -32,8 +32,8 @@ def training_sets(dataset, folder, fold_by_path):
     sets = {"landmarks": (dataset.features, dataset.labels, rows["group"].to_numpy(str),
                           np.array([fold_by_path[p] for p in rows["path"]]))}
     if folder is not None:
-        usable = dataset.all_images[~dataset.all_images["path"].isin(
-            dataset.failures.loc[dataset.failures["reason"] != "no_hand", "path"])]
+        unusable = ~dataset.failures["reason"].isin(["no_hand", "bad_features"])  # image itself is bad
+        usable = dataset.all_images[~dataset.all_images["path"].isin(dataset.failures.loc[unusable, "path"])]
         paths = np.array([str(folder / p) for p in usable["path"]], dtype=object)
         sets["image"] = (paths, usable["label"].to_numpy(str), usable["group"].to_numpy(str),
                          np.array([fold_by_path[p] for p in usable["path"]]))
@@ -53,7 +53,7 @@ def run_one(name, data, dataset, search, out, n_images, backend=None):
                "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
     path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics,
-                              table_sha256=dataset.table_sha256), Path(out) / f"{name}.joblib")
+                              table_sha256=dataset.table_sha256), bundle_file(out, name))
     report_dir = Path(out) / "report"
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
@@ -73,6 +73,8 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out="d
         require_distributed()
     names = parse_names(classifiers)
     dataset = load_dataset(features)
+    if left_out_note(dataset):
+        print(left_out_note(dataset))
     everything = dataset.all_images
     check_trainable(dataset.labels, folds)
     fold_of = assign_folds(everything["label"], everything["group"], folds)

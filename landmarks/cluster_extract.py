@@ -16,7 +16,7 @@ from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.extract import failure, process_image
 from landmarks.hand_models import MODELS
-from landmarks.images import ImageError, read_bytes
+from landmarks.images import MAX_PIXELS, ImageError, read_bytes
 
 MAX_BATCH = 8  # about 0.1 s of detection: the scheduler's cost per task stays around 1%
 BATCHES_PER_THREAD = 4  # in flight at once: enough to keep workers busy, few bytes held with --send-images
@@ -24,7 +24,7 @@ BATCHES_PER_THREAD = 4  # in flight at once: enough to keep workers busy, few by
 _local = threading.local()
 
 
-def run(data_dir, pending, workers, hand_model, scheduler, send_images=False):
+def run(data_dir, pending, workers, hand_model, max_pixels=MAX_PIXELS, *, scheduler, send_images=False):
     """Yield (kind, record) for each pending image, detected on the cluster at `scheduler` ("local" or
     an address); `workers` sizes a local cluster. Without `send_images` the workers read the images at
     the same absolute path as here."""
@@ -37,7 +37,7 @@ def run(data_dir, pending, workers, hand_model, scheduler, send_images=False):
     try:
         with connect(scheduler, workers) as client:
             check_workers(client, hand_model, None if send_images else root)
-            for result in _Tasks(client, root, pending, hand_model, send_images).results():
+            for result in _Tasks(client, root, pending, (hand_model, max_pixels), send_images).results():
                 yield result
                 bar.update()
     finally:
@@ -47,10 +47,10 @@ def run(data_dir, pending, workers, hand_model, scheduler, send_images=False):
 class _Tasks:
     """The pending images as batches on the cluster, a few per worker thread in flight at a time."""
 
-    def __init__(self, client, root, pending, hand_model, send_images):
+    def __init__(self, client, root, pending, settings, send_images):
         from distributed import as_completed
 
-        self.client, self.root, self.hand_model, self.send_images = client, root, hand_model, send_images
+        self.client, self.root, self.settings, self.send_images = client, root, settings, send_images
         threads = sum(client.nthreads().values())
         size = max(1, min(MAX_BATCH, len(pending) // (threads * BATCHES_PER_THREAD)))
         self.batches = (pending[i:i + size] for i in range(0, len(pending), size))
@@ -93,7 +93,7 @@ class _Tasks:
                             "and again; move them out of the data folder and run again (every other row is kept)")
 
     def submit(self, jobs, alone=False):
-        future = self.client.submit(process_batch, str(self.root), jobs, self.hand_model, pure=False)
+        future = self.client.submit(process_batch, str(self.root), jobs, *self.settings, pure=False)
         self.jobs_of[future] = jobs, alone
         self.running.add(future)
 
@@ -110,9 +110,12 @@ class _Tasks:
 
 def _job(root, relpath, send_images, unread):
     """(relpath, bytes or None, key or None) for a worker; None after a read failure is put in `unread`."""
-    if not send_images:
+    try:
+        stat = (root / relpath).stat() if send_images else None
+    except OSError:  # gone since the folder was listed: the worker's process_image reports it as for the pool
+        stat = None
+    if stat is None:
         return relpath, None, None
-    stat = (root / relpath).stat()
     key = {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
     try:
         return relpath, read_bytes(root / relpath).tobytes(), key
@@ -121,10 +124,10 @@ def _job(root, relpath, send_images, unread):
         return None
 
 
-def process_batch(root, jobs, hand_model):
+def process_batch(root, jobs, hand_model, max_pixels):
     """[(kind, record)] for [(relpath, bytes or None, key or None)], with this worker thread's detector (runs there)."""
     detector = _detector(hand_model)
-    return [process_image(root, relpath, detector, data, key) for relpath, data, key in jobs]
+    return [process_image(root, relpath, detector, max_pixels, data, key) for relpath, data, key in jobs]
 
 
 def _detector(hand_model):

@@ -5,6 +5,18 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from landmarks.errors import UserError
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates 0600 files; outputs get the mode any new file of this user gets (usually 0644).
+FILE_MODE = 0o666 & ~_umask()
+
 
 @contextmanager
 def atomic_path(target):
@@ -15,10 +27,36 @@ def atomic_path(target):
     os.close(handle)
     try:
         yield Path(temp)
+        os.chmod(temp, FILE_MODE)
         os.replace(temp, target)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def check_writable_folder(folder, option="--out"):
+    """Refuse, before any work, a folder that cannot be created or written into; nothing is left behind."""
+    folder = existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:  # the folder, or the ancestor it would be made in
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UserError(f"cannot write into {folder} ({existing} is a file); pass a writable {option}")
+    try:
+        handle, probe = tempfile.mkstemp(dir=existing, prefix=".write-check.")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise UserError(f"cannot write into {folder} ({error.strerror or error}); pass a writable {option}") from None
+    return folder
+
+
+def check_writable_file(target, option="--out"):
+    """Refuse, before any work, an output file path that is a folder or lies in an unwritable folder."""
+    target = Path(target)
+    if target.is_dir():
+        raise UserError(f"{option} {target} is a folder; pass a file name such as {target / 'features.csv'}")
+    check_writable_folder(target.parent, option)
+    return target
 
 
 def write_csv(frame, target):

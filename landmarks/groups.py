@@ -1,4 +1,5 @@
 """Signer groups: read a `path,group` CSV, or derive groups for the Sign Language Digits layout."""
+import io
 import re
 from pathlib import Path
 
@@ -14,13 +15,28 @@ class GroupsError(UserError):
 
 def read_groups(groups_file):
     """{relative path: group} from a CSV with columns `path,group`."""
+    return read_groups_counted(groups_file)[0]
+
+
+def read_groups_counted(groups_file):
+    """({relative path: group}, number of rows repeating an earlier row's path; the last one wins)."""
     path = Path(groups_file)
     if not path.is_file():
         raise GroupsError(f"groups file {path} not found; pass a CSV with columns path,group")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        if "\x00" in text:
+            raise UnicodeDecodeError("utf-8", b"\x00", 0, 1, "NUL byte")
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except UnicodeDecodeError:
+        raise GroupsError(f"groups file {path} is not UTF-8 text; pass a CSV with columns path,group") from None
+    except (OSError, ValueError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
+        raise GroupsError(f"groups file {path} cannot be read as a CSV ({reason}); "
+                          "pass a CSV with columns path,group") from None
     if not {"path", "group"} <= set(table.columns):
         raise GroupsError(f"groups file {path} needs columns path,group; it has {','.join(table.columns)}")
-    return dict(zip(table["path"], table["group"]))
+    return dict(zip(table["path"], table["group"])), int(table["path"].duplicated().sum())
 
 
 def digit_sequence_groups(data_dir):

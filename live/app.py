@@ -7,11 +7,12 @@ import numpy as np
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.normalize import flat_features
-from live.loop import Recognizer, StageTimes, fast_predictions
+from live.loop import STAGES, FrameResult, Recognizer, StageTimes, fast_predictions
 from live.smoothing import Speller
 from live.sources import FrameSource
 
 DEFAULT_MODELS = "data/models"
+CORRUPT = "corrupt"  # the state logged for a frame that could not be decoded
 
 
 def check_arguments(args):
@@ -27,13 +28,13 @@ def check_arguments(args):
 
 def load_landmark_model(model, models_dir=DEFAULT_MODELS):
     """(path, Bundle) of `model`, or of the best landmark model `train` saved in `models_dir`."""
-    from classifiers.bundle import best_landmark_model, load_bundle
+    from classifiers.bundle import best_landmark_model, bundle_file, load_bundle
 
     path = Path(model) if model else best_landmark_model(models_dir)
     bundle = load_bundle(path)
     if bundle.input != "landmarks":
         raise UserError(f"model {path} reads whole images, not hand landmarks; pass a landmark model "
-                        f"(for example {Path(models_dir) / 'svm.joblib'})")
+                        f"(for example {bundle_file(models_dir, 'svm')})")
     classes = [str(c) for c in getattr(bundle.pipeline, "classes_", bundle.labels)]
     if classes != [str(label) for label in bundle.labels]:
         raise UserError(f"model {path} lists labels that differ from its classifier's; retrain with `python cli.py train`")
@@ -92,17 +93,20 @@ def run_live(args):
             with fast_predictions():
                 (_headless if args.headless else _windowed)(source, recognizer, speller, log, times)
         finally:  # also on Ctrl-C: the lines so far are in the file, and the run is summed up
-            print(f"{times.summary()}; text: {json.dumps(speller.text, ensure_ascii=False)}", flush=True)
+            print(f"{times.summary()}; text: {json.dumps(speller.text, ensure_ascii=False)}{source.shortfall()}",
+                  flush=True)
     if source.kind == "video" and times.frames + times.skipped == 0:
         raise UserError(f"video {args.source} has no readable frames; check that it plays in a video player")
     return 0
 
 
 def _frames(source, recognizer, speller, log, times):
-    """(frame, result, text) for every decodable frame, logged and timed; corrupt ones are counted."""
+    """(frame, result, text) for every decodable frame, logged and timed; corrupt ones are logged and counted."""
     for frame in source:
         if frame.rgb is None:
             times.skipped += 1
+            timings = {**dict.fromkeys(STAGES, 0.0), "decode": frame.decode_ms}
+            log.write(FrameResult(frame.index, frame.t_ms, None, CORRUPT, None, None, timings), speller.text)
             continue
         result = recognizer.process(frame)
         text = speller.update(result.state, result.label)

@@ -5,7 +5,7 @@ from pathlib import Path
 import cv2
 
 from landmarks.errors import UserError
-from landmarks.files import atomic_path
+from landmarks.files import atomic_path, check_writable_folder
 from landmarks.groups import read_groups, write_groups
 from live.alphabets import folder_name_problem
 
@@ -22,6 +22,7 @@ class CollectedDataset:
         self.root, self.signer = Path(root), signer
         if self.root.exists() and not self.root.is_dir():
             raise UserError(f"output {self.root} is a file; pass a folder with --out")
+        check_writable_folder(self.root, "--out")  # before the countdown, not at the first save
         self.groups_file = self.root / "groups.csv"
         if self.groups_file.is_file():
             read_groups(self.groups_file)  # a broken groups.csv stops us before recording, not after

@@ -37,11 +37,16 @@ class FrameSource:
         else:
             raise UserError(f"source {self.spec} is not a camera index, a video file or an image folder")
         self._capture = None
+        self.read = 0  # frames the source delivered
+        self.stated = 0  # frames a video file says it has (0: unknown)
+        self.ended = False  # the source ran out (rather than the run stopping early)
         if self.kind != "folder":
             self._capture = cv2.VideoCapture(int(self.spec) if self.kind == "camera" else self.spec)
             if not self._capture.isOpened():
                 what = f"camera {self.spec}" if self.kind == "camera" else f"video {self.spec}"
                 raise UserError(f"{what} cannot be opened; check that it exists and is readable")
+            if self.kind == "video":
+                self.stated = max(0, int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0))
 
     def __iter__(self):
         return self._folder_frames() if self.kind == "folder" else self._capture_frames()
@@ -61,13 +66,22 @@ class FrameSource:
             start = cv2.getTickCount()
             ok, bgr = self._capture.read()
             if not ok:
+                self.ended = True
                 return
             t_ms = self._capture.get(cv2.CAP_PROP_POS_MSEC) if self.kind == "video" else _now_ms()
             t_ms = max(t_ms, last_t + 1.0)  # tracking mode needs strictly increasing timestamps
             last_t = t_ms
             rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB) if _is_frame(bgr) else None
+            self.read += 1
             yield Frame(index, t_ms, rgb, _ms_since(start))
             index += 1
+
+    def shortfall(self):
+        """A summary fragment when a video ended before the frame count it states, else ""."""
+        if self.kind == "video" and self.ended and self.read < self.stated:
+            return (f"; the video ended after {self.read} of the {self.stated} frames it states "
+                    "(truncated or damaged)")
+        return ""
 
     def close(self):
         if self._capture is not None:

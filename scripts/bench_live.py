@@ -43,7 +43,7 @@ def pick_model(model, scratch):
     if (default / "report" / "comparison.csv").is_file():
         return None  # load_landmark_model picks the best one there
     print("no trained model in data/models: training an SVM on data/samples (a few seconds)")
-    return train_without(scratch, excluded=set()) / "svm.joblib"
+    return train_without(scratch, excluded=set()) / "svm.skops"
 
 
 def run(video, model_path, models_dir, hand_model):

@@ -1,6 +1,5 @@
 import json
 
-import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,6 +7,7 @@ import sklearn
 
 from classifiers.bundle import (FORMAT, MANIFEST, Bundle, BundleError, best_landmark_model, file_sha256, load_bundle,
                                 save_bundle)
+from classifiers.model_file import write_model_file
 from classifiers.registry import make
 from classifiers.report import COMPARISON_COLUMNS
 from landmarks import normalize as norm
@@ -35,7 +35,7 @@ def new_bundle(pipeline, **changes):
 
 @pytest.fixture
 def saved(tmp_path, fitted):
-    return save_bundle(new_bundle(fitted), tmp_path / "logreg.joblib")
+    return save_bundle(new_bundle(fitted), tmp_path / "logreg.skops")
 
 
 def test_round_trip_keeps_predictions_labels_and_metrics(saved, fitted, data):
@@ -51,10 +51,10 @@ def test_round_trip_keeps_predictions_labels_and_metrics(saved, fitted, data):
 
 
 def test_manifest_records_every_saved_model(tmp_path, fitted):
-    first = save_bundle(new_bundle(fitted), tmp_path / "a.joblib")
-    second = save_bundle(new_bundle(fitted, name="b"), tmp_path / "b.joblib")
+    first = save_bundle(new_bundle(fitted), tmp_path / "a.skops")
+    second = save_bundle(new_bundle(fitted, name="b"), tmp_path / "b.skops")
     manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
-    assert sorted(manifest) == ["a.joblib", "b.joblib"]
+    assert sorted(manifest) == ["a.skops", "b.skops"]
     assert load_bundle(first).name == "logreg" and load_bundle(second).name == "b"
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))
 
@@ -72,7 +72,7 @@ def test_a_flipped_byte_is_refused(saved):
 
 
 def test_a_file_missing_from_the_manifest_is_refused(saved, tmp_path):
-    copy = tmp_path / "copied.joblib"
+    copy = tmp_path / "copied.skops"
     copy.write_bytes(saved.read_bytes())
     with pytest.raises(BundleError, match="is not listed in .*manifest.json; refusing to load"):
         load_bundle(copy)
@@ -86,13 +86,13 @@ def test_a_folder_without_manifest_is_refused(saved):
 
 def test_a_missing_model_names_train(tmp_path):
     with pytest.raises(BundleError, match="not found; run `python cli.py train` first"):
-        load_bundle(tmp_path / "svm.joblib")
+        load_bundle(tmp_path / "svm.skops")
 
 
 def write_listed(folder, name, payload):
-    """Dump `payload` with joblib and vouch for it in the manifest, as a careless user might."""
+    """Write `payload` as a model file and vouch for it in the manifest, as a careless user might."""
     path = folder / name
-    joblib.dump(payload, path)
+    write_model_file(payload, path)
     (folder / MANIFEST).write_text(json.dumps({name: file_sha256(path)}), encoding="utf-8")
     return path
 
@@ -101,7 +101,7 @@ def write_listed(folder, name, payload):
                          ids=["plain-dict", "other-format", "list"])
 def test_a_foreign_file_is_refused(tmp_path, payload):
     with pytest.raises(BundleError, match="is not a model bundle"):
-        load_bundle(write_listed(tmp_path, "foreign.joblib", payload))
+        load_bundle(write_listed(tmp_path, "foreign.skops", payload))
 
 
 @pytest.mark.parametrize("payload", [{"format": FORMAT, "name": "svm"},
@@ -110,32 +110,36 @@ def test_a_foreign_file_is_refused(tmp_path, payload):
                          ids=["fields-missing", "unknown-field"])
 def test_a_bundle_of_another_program_version_asks_to_retrain(tmp_path, payload):
     with pytest.raises(BundleError, match="not a model bundle this version can read; retrain"):
-        load_bundle(write_listed(tmp_path, "svm.joblib", payload))
+        load_bundle(write_listed(tmp_path, "svm.skops", payload))
 
 
-def test_a_listed_file_that_is_not_a_pickle_is_refused(tmp_path):
-    path = tmp_path / "text.joblib"
-    path.write_text("hello", encoding="utf-8")
+@pytest.mark.parametrize("content, message", [
+    (b"hello", "is not a model file this program writes; retrain"),
+    (b"PK\x03\x04" + b"\x00" * 40, "is not a model file this program writes; retrain"),
+], ids=["text", "zip-header-only"])
+def test_a_listed_file_that_is_not_a_model_file_is_refused(tmp_path, content, message):
+    path = tmp_path / "text.skops"
+    path.write_bytes(content)
     (tmp_path / MANIFEST).write_text(json.dumps({path.name: file_sha256(path)}), encoding="utf-8")
-    with pytest.raises(BundleError, match="cannot be read .*retrain"):
+    with pytest.raises(BundleError, match=message):
         load_bundle(path)
 
 
 def test_another_scikit_learn_version_asks_to_retrain(tmp_path, fitted):
-    path = save_bundle(new_bundle(fitted, versions={"scikit-learn": "0.24.2"}), tmp_path / "old.joblib")
+    path = save_bundle(new_bundle(fitted, versions={"scikit-learn": "0.24.2"}), tmp_path / "old.skops")
     with pytest.raises(BundleError, match=f"trained with scikit-learn 0.24.2, this is {sklearn.__version__}; retrain"):
         load_bundle(path)
 
 
 def test_another_normalization_asks_to_re_extract(tmp_path, fitted):
     old = {"name": "old_norm_v0", "settings": {}}
-    path = save_bundle(new_bundle(fitted, normalization=old), tmp_path / "n.joblib")
+    path = save_bundle(new_bundle(fitted, normalization=old), tmp_path / "n.skops")
     with pytest.raises(BundleError, match="normalization 'old_norm_v0'.*re-run `python cli.py extract`"):
         load_bundle(path)
 
 
 def test_image_models_do_not_care_about_normalization(tmp_path, fitted):
-    path = save_bundle(new_bundle(fitted, input="image", normalization={"name": "none"}), tmp_path / "i.joblib")
+    path = save_bundle(new_bundle(fitted, input="image", normalization={"name": "none"}), tmp_path / "i.skops")
     assert load_bundle(path).input == "image"
 
 
@@ -146,7 +150,7 @@ def write_report(models_dir, rows, saved_names):
     (models_dir / "report").mkdir(parents=True, exist_ok=True)
     table.to_csv(models_dir / "report" / "comparison.csv", index=False)
     for name in saved_names:
-        (models_dir / f"{name}.joblib").write_bytes(b"")
+        (models_dir / f"{name}.skops").write_bytes(b"")
 
 
 ROWS = [("hog-svm", "image", 0.99, 0.99), ("svm", "landmarks", 0.90, 0.95),
@@ -160,7 +164,7 @@ ROWS = [("hog-svm", "image", 0.99, 0.99), ("svm", "landmarks", 0.90, 0.95),
 ], ids=["tie-on-end-to-end", "best-file-missing", "only-one-saved"])
 def test_best_landmark_model(tmp_path, saved_names, best):
     write_report(tmp_path, ROWS, saved_names)
-    assert best_landmark_model(tmp_path) == tmp_path / f"{best}.joblib"
+    assert best_landmark_model(tmp_path) == tmp_path / f"{best}.skops"
 
 
 def test_best_landmark_model_without_report_names_train(tmp_path):

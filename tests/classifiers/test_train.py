@@ -110,7 +110,7 @@ def test_plots_draw_every_glyph(trained):
 
 @pytest.mark.parametrize("name", CLASSIFIERS, ids=CLASSIFIERS)
 def test_saved_bundle_matches_the_report(trained, comparison, extracted, name):
-    bundle = load_bundle(trained[0] / f"{name}.joblib")
+    bundle = load_bundle(trained[0] / f"{name}.skops")
     row = comparison.set_index("classifier").loc[name]
     assert bundle.labels == LETTERS == list(bundle.pipeline.classes_)
     assert bundle.input == row["input"]
@@ -121,7 +121,7 @@ def test_saved_bundle_matches_the_report(trained, comparison, extracted, name):
 
 def test_saved_landmark_model_recognizes_its_training_rows(trained, extracted):
     dataset = load_dataset(extracted)
-    bundle = load_bundle(trained[0] / "logreg.joblib")
+    bundle = load_bundle(trained[0] / "logreg.skops")
     probabilities = bundle.pipeline.predict_proba(dataset.features)
     assert probabilities.shape == (len(dataset.rows), len(LETTERS))
     predicted = np.asarray(bundle.labels)[probabilities.argmax(axis=1)]
@@ -131,7 +131,7 @@ def test_saved_landmark_model_recognizes_its_training_rows(trained, extracted):
 def test_best_landmark_model_is_the_best_landmark_row(trained, comparison):
     landmarks = comparison[comparison["input"] == "landmarks"]
     best = landmarks.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]["classifier"]
-    assert best_landmark_model(trained[0]) == trained[0] / f"{best}.joblib"
+    assert best_landmark_model(trained[0]) == trained[0] / f"{best}.skops"
 
 
 def test_search_tunes_inside_the_training_folds(extracted, tmp_path, capsys, monkeypatch):
@@ -144,7 +144,7 @@ def test_search_tunes_inside_the_training_folds(extracted, tmp_path, capsys, mon
                      "--out", str(tmp_path)])
     assert code == 0, capsys.readouterr().err
     assert searched == [REGISTRY["svm"].grid]
-    svm = load_bundle(tmp_path / "svm.joblib").pipeline.named_steps["svm"]
+    svm = load_bundle(tmp_path / "svm.skops").pipeline.named_steps["svm"]
     assert svm.C in REGISTRY["svm"].grid["svm__C"] and svm.gamma in REGISTRY["svm"].grid["svm__gamma"]
     assert "--search" in (tmp_path / "report" / "comparison.md").read_text(encoding="utf-8")
 
@@ -177,7 +177,7 @@ def test_untrainable_tables_exit_1_with_a_message(extracted, tmp_path, capsys, k
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: ") and message in err and "Traceback" not in err
-    assert not (tmp_path / "m" / "knn.joblib").exists()
+    assert not (tmp_path / "m" / "knn.skops").exists()
 
 
 @pytest.mark.parametrize("labels, groups, args, message", [

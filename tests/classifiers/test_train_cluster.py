@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import cli
-from classifiers.bundle import load_bundle
+from classifiers.bundle import SUFFIX, load_bundle
 from classifiers.registry import REGISTRY
 from tests.classifiers.helpers import single_threaded_math  # noqa: F401 (autouse)
 from tests.classifiers.helpers import write_groups_for
@@ -40,7 +40,7 @@ def test_search_on_the_cluster_matches_the_local_search(features, dask_cluster, 
     local, dask = (pd.read_csv(tmp_path / name / "report" / "comparison.csv") for name in ("local", "dask"))
     pd.testing.assert_frame_equal(dask[SAME], local[SAME])
     for name in CLASSIFIERS.split(","):
-        chosen = [{key: load_bundle(tmp_path / run / f"{name}.joblib").pipeline.get_params()[key]
+        chosen = [{key: load_bundle(tmp_path / run / f"{name}{SUFFIX}").pipeline.get_params()[key]
                    for key in REGISTRY[name].grid} for run in ("local", "dask")]
         assert chosen[0] == chosen[1]
 

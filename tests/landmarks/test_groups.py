@@ -1,6 +1,6 @@
 import pytest
 
-from landmarks.groups import GroupsError, digit_sequence_groups, read_groups
+from landmarks.groups import GroupsError, digit_sequence_groups, read_groups, read_groups_counted
 
 
 def make_photos(root, numbers_by_digit):
@@ -35,3 +35,18 @@ def test_read_groups_needs_path_and_group(tmp_path):
         read_groups(tmp_path / "g.csv")
     with pytest.raises(GroupsError, match="not found"):
         read_groups(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfe\x00\x01binary\x80\x81", "is not UTF-8 text"),
+    (b"", "cannot be read as a CSV"),
+], ids=["binary", "empty"])
+def test_unreadable_groups_files_are_one_sentence(tmp_path, content, message):
+    (tmp_path / "g.csv").write_bytes(content)
+    with pytest.raises(GroupsError, match=message):
+        read_groups(tmp_path / "g.csv")
+
+
+def test_duplicate_rows_are_counted_and_the_last_counts(tmp_path):
+    (tmp_path / "g.csv").write_text("path,group\na.jpg,1\nb.jpg,2\na.jpg,3\n")
+    assert read_groups_counted(tmp_path / "g.csv") == ({"a.jpg": "3", "b.jpg": "2"}, 1)

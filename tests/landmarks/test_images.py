@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from landmarks.images import DataDirError, ImageError, list_labelled_images, read_rgb
+from landmarks.images import DataDirError, ImageError, list_labelled_images, read_rgb, scan_labelled_images
 
 
 def write(path, data):
@@ -88,3 +88,51 @@ def test_decomposed_folder_names_give_composed_labels(tmp_path):
     decomposed = "\u0418\u0306"  # И + combining breve, as HFS+ stores Й
     write(tmp_path / decomposed / "a.jpg", b"x")
     assert list_labelled_images(tmp_path) == [(f"{decomposed}/a.jpg", "\u0419")]
+
+
+def png_header(width, height):
+    """A PNG that claims `width` x `height` pixels in its header, with no pixel data at all."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("width, height", [(8000, 7000), (32000, 32000), (100000, 100000)],
+                         ids=["56MP", "1GP", "10GP-beyond-pillow"])
+def test_huge_images_are_refused_from_the_header(tmp_path, width, height):
+    with pytest.raises(ImageError, match="megapixels") as error:
+        read_rgb(write(tmp_path / "huge.png", png_header(width, height)))
+    assert error.value.reason == "too_large"
+
+
+def test_the_pixel_limit_is_settable(tmp_path):
+    path = write(tmp_path / "a.png", encoded(np.full((40, 30, 3), 90, np.uint8), ".png"))
+    assert read_rgb(path, max_pixels=1200).shape == (40, 30, 3)
+    with pytest.raises(ImageError, match="40x30|30x40"):
+        read_rgb(path, max_pixels=1199)
+
+
+def test_scan_lists_what_it_cannot_read(tmp_path, monkeypatch):
+    import os
+
+    good = write(tmp_path / "A" / "ok.jpg", b"x")
+    (tmp_path / "A" / "gone.jpg").symlink_to(tmp_path / "A" / "nowhere.jpg")
+    (tmp_path / "A" / "loop.jpg").symlink_to(tmp_path / "A" / "loop.jpg")
+    os.mkfifo(tmp_path / "A" / "pipe.jpg")
+    (tmp_path / "A" / "folder.jpg").mkdir()
+    write(tmp_path / "A" / "folder.jpg" / "inner.png", b"x")
+    (tmp_path / "A" / "back").symlink_to(tmp_path / "A")
+    write(tmp_path / "B" / "hidden.jpg", b"x")
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if str(path) == str(tmp_path / "B") else real_scandir(path))
+    images, problems = scan_labelled_images(tmp_path)
+    assert images == [("A/folder.jpg/inner.png", "A"), ("A/ok.jpg", "A")] and good.is_file()
+    assert {(p[0], p[2]) for p in problems} == {
+        ("A/gone.jpg", "broken_link"), ("A/loop.jpg", "broken_link"), ("A/pipe.jpg", "not_a_file"),
+        ("A/folder.jpg", "not_a_file"), ("A/back", "link_loop"), ("B", "unreadable_folder")}

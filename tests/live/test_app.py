@@ -51,7 +51,7 @@ def read_lines(path):
 def test_video_is_recognized_and_spelled(models, video, tmp_path, capsys):
     path, truth = video
     out = tmp_path / "frames.jsonl"
-    code = cli.main(["live", "--model", str(models / "svm.joblib"), "--source", str(path), "--headless",
+    code = cli.main(["live", "--model", str(models / "svm.skops"), "--source", str(path), "--headless",
                      "--output", str(out), "--min-confidence", MIN_CONFIDENCE])
     assert code == 0
     lines = read_lines(out)
@@ -68,13 +68,15 @@ def test_video_is_recognized_and_spelled(models, video, tmp_path, capsys):
     assert summary.endswith(f'text: "{EXPECTED_TEXT}"')
 
 
-def test_folder_frames_in_name_order_and_a_corrupt_one_is_skipped(models, still_frames, tmp_path, capsys):
+def test_folder_frames_in_name_order_and_a_corrupt_one_is_logged(models, still_frames, tmp_path, capsys):
     out = tmp_path / "still.jsonl"
-    code = cli.main(["live", "--model", str(models / "svm.joblib"), "--source", str(still_frames), "--headless",
+    code = cli.main(["live", "--model", str(models / "svm.skops"), "--source", str(still_frames), "--headless",
                      "--output", str(out), "--min-confidence", "0", "--hold", "3"])
     assert code == 0
     lines = read_lines(out)
-    assert [line["frame"] for line in lines] == [0, 1, 3, 4]  # frame_00001b.png, sorted third, was skipped
+    assert [line["frame"] for line in lines] == [0, 1, 2, 3, 4]
+    corrupt = lines.pop(2)  # frame_00001b.png, sorted third, cannot be decoded
+    assert (corrupt["state"], corrupt["hand"], corrupt["label"]) == ("corrupt", False, None)
     assert all(line["hand"] and line["state"] == "label" for line in lines)
     assert lines[-1]["text"] == lines[-1]["label"]
     assert "4 frames, 4 with a hand, 1 corrupt skipped" in capsys.readouterr().out

@@ -34,15 +34,15 @@ def landmark_bundle(name, width=63, kind="landmarks"):
 def bundles(tmp_path_factory):
     """A usable landmark bundle, and the unusable kinds, all but one listed in the folder's manifest."""
     folder = tmp_path_factory.mktemp("bundles")
-    save_bundle(landmark_bundle("logreg"), folder / "logreg.joblib")
-    save_bundle(landmark_bundle("hog-svm", kind="image"), folder / "hog-svm.joblib")
-    save_bundle(landmark_bundle("narrow", width=10), folder / "narrow.joblib")
+    save_bundle(landmark_bundle("logreg"), folder / "logreg.skops")
+    save_bundle(landmark_bundle("hog-svm", kind="image"), folder / "hog-svm.skops")
+    save_bundle(landmark_bundle("narrow", width=10), folder / "narrow.skops")
     relabelled = landmark_bundle("relabelled")
     relabelled.labels = relabelled.labels[::-1]
-    save_bundle(relabelled, folder / "relabelled.joblib")
-    tampered = save_bundle(landmark_bundle("tampered"), folder / "tampered.joblib")
+    save_bundle(relabelled, folder / "relabelled.skops")
+    tampered = save_bundle(landmark_bundle("tampered"), folder / "tampered.skops")
     tampered.write_bytes(tampered.read_bytes() + b"\0")
-    (folder / "stray.joblib").write_bytes((folder / "logreg.joblib").read_bytes())
+    (folder / "stray.skops").write_bytes((folder / "logreg.skops").read_bytes())
     return folder
 
 
@@ -62,7 +62,7 @@ def frames(tmp_path_factory):
     ("logreg", ["--min-confidence", "1.5"], "--min-confidence is a probability"),
 ], ids=["image-model", "wrong-width", "label-order", "tampered", "unlisted", "missing", "zero-smooth", "bad-confidence"])
 def test_unusable_model_or_settings(bundles, frames, model, extra, message, capsys):
-    argv = ["live", "--model", str(bundles / f"{model}.joblib"), "--source", str(frames), "--headless", *extra]
+    argv = ["live", "--model", str(bundles / f"{model}.skops"), "--source", str(frames), "--headless", *extra]
     assert cli.main(argv) == 1
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith("error: ") and message in error
@@ -78,7 +78,7 @@ def test_unusable_source(bundles, tmp_path, monkeypatch, source, message, capsys
     monkeypatch.chdir(tmp_path)
     (tmp_path / "junk.avi").write_bytes(os.urandom(4096))
     (tmp_path / "empty").mkdir()
-    argv = ["live", "--model", str(bundles / "logreg.joblib"), "--source", source, "--headless"]
+    argv = ["live", "--model", str(bundles / "logreg.skops"), "--source", source, "--headless"]
     assert cli.main(argv) == 1
     assert message.format(dir=".").replace("./", "") in capsys.readouterr().err
 
@@ -87,12 +87,12 @@ def test_window_without_a_display_says_to_go_headless(bundles, frames, monkeypat
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
-    assert cli.main(["live", "--model", str(bundles / "logreg.joblib"), "--source", str(frames)]) == 1
+    assert cli.main(["live", "--model", str(bundles / "logreg.skops"), "--source", str(frames)]) == 1
     assert "no display to open a window on; pass --headless" in capsys.readouterr().err
 
 
 def test_unwritable_output(bundles, frames, tmp_path, capsys):
-    argv = ["live", "--model", str(bundles / "logreg.joblib"), "--source", str(frames), "--headless",
+    argv = ["live", "--model", str(bundles / "logreg.skops"), "--source", str(frames), "--headless",
             "--output", str(tmp_path)]
     assert cli.main(argv) == 1
     assert f"cannot write {tmp_path}" in capsys.readouterr().err
@@ -104,7 +104,7 @@ def test_ctrl_c_stops_cleanly_with_every_line_whole(bundles, frames, tmp_path):
     for index in range(2000):  # links to one photo: a long run that costs no disk
         (many / f"f{index:05d}.png").symlink_to(frames / "frame_00000.png")
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "cli.py", "live", "--model", str(bundles / "logreg.joblib"), "--source", str(many),
+    command = [sys.executable, "cli.py", "live", "--model", str(bundles / "logreg.skops"), "--source", str(many),
                "--headless", "--output", str(out)]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60

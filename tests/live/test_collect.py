@@ -89,7 +89,7 @@ def test_extract_then_train_run_on_the_result(collected):
     assert cli.main(["train", str(features), "--classifiers", "svm,knn", "--folds", "2", "--out", str(models)]) == 0
     from classifiers.bundle import load_bundle
 
-    assert load_bundle(models / "svm.joblib").labels == LABELS
+    assert load_bundle(models / "svm.skops").labels == LABELS
     comparison = pd.read_csv(models / "report" / "comparison.csv")
     assert sorted(comparison["classifier"]) == ["knn", "svm"]
 

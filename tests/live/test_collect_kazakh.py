@@ -79,7 +79,7 @@ def test_bundle_and_report_keep_the_letters(kazakh_run):
     from classifiers.bundle import load_bundle
 
     models = kazakh_run["models"]
-    bundle = load_bundle(models / "svm.joblib")
+    bundle = load_bundle(models / "svm.skops")
     assert sorted(bundle.labels) == sorted(KAZAKH) and len(bundle.labels) == len(KAZAKH)
     per_class = pd.read_csv(models / "report" / "svm_per_class.csv", dtype={"label": str}, encoding="utf-8")
     assert list(per_class["label"]) == bundle.labels

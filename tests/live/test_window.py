@@ -150,7 +150,7 @@ def test_window_shows_cyrillic_letters(virtual_display, tmp_path):
     # paints it -- a plain cv2.imshow script shows the same in about 1 run of 7 -- so retry twice.
     for attempt in range(3):
         out = tmp_path / f"frames{attempt}.jsonl"
-        process = start_live(models / "svm.joblib", frames, out, virtual_display)
+        process = start_live(models / "svm.skops", frames, out, virtual_display)
         label, screenshot, found = screenshot_showing(out, process, virtual_display)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)

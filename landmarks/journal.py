@@ -1,0 +1,67 @@
+"""The extraction journal: every finished image committed to SQLite (WAL) as it completes.
+
+A run killed outright (kill -9, the OOM killer) loses only the images in flight; the next run reads
+the journal and goes on. The journal is deleted once the table it feeds has been written.
+"""
+import json
+import sqlite3
+from pathlib import Path
+
+
+def journal_path(out):
+    out = Path(out)
+    return out.with_name(f"{out.stem}.journal.sqlite")
+
+
+class Journal:
+    """Results keyed by image path, valid for one `identity` (the detector settings, for example)."""
+
+    def __init__(self, path, identity):
+        self.path, self.note = Path(path), None
+        self._identity = json.dumps(identity, sort_keys=True)
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as error:
+            self.note = f"journal {self.path} is damaged ({error}); starting it afresh"
+            self._delete_files()
+            self._db = self._open()
+
+    def _open(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives the process being killed
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, kind TEXT, record TEXT)")
+            stored = db.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
+            if stored is None or stored[0] != self._identity:
+                db.execute("DELETE FROM results")  # made by other settings: not reusable
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (self._identity,))
+            db.execute("SELECT count(*) FROM results").fetchone()  # reads the pages: a damaged file fails here
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def entries(self):
+        """{path: (kind, record)} of every committed result."""
+        rows = self._db.execute("SELECT path, kind, record FROM results").fetchall()
+        return {path: (kind, json.loads(record)) for path, kind, record in rows}
+
+    def add(self, kind, record):
+        """Commit one result; it survives the process being killed from the moment this returns."""
+        self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                         (record["path"], kind, json.dumps(record)))
+
+    def close(self):
+        self._db.close()
+
+    def remove(self):
+        """Close and delete the journal: its results are in the written table now."""
+        self.close()
+        self._delete_files()
+
+    def _delete_files(self):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
