@@ -1,4 +1,4 @@
-"""Command line: `python cli.py extract|train|live|collect|bench|groups ...`."""
+"""Command line: `python cli.py extract|train|live|collect|bench|groups|predict|evaluate|export ...`."""
 import argparse
 import sys
 
@@ -17,6 +17,15 @@ def cmd_extract(args):
     return 0
 
 
+def cmd_extract_motion(args):
+    from motion.extract import check_out, extract_motion
+
+    check_out(args.out)
+    print(extract_motion(args.data_dir, args.out, workers=args.workers, groups_file=args.groups,
+                         hand_model=args.hand_model).line())
+    return 0
+
+
 def cmd_groups(args):
     from landmarks.groups import digit_sequence_groups, write_groups
 
@@ -28,7 +37,12 @@ def cmd_groups(args):
 
 def cmd_train(args):
     from classifiers.train import train
+    from motion.train import is_motion_table, train_motion
 
+    if is_motion_table(args.features):  # a table from extract-motion: the motion classifiers
+        print(train_motion(args.features, classifiers=args.classifiers, folds=args.folds, search=args.search,
+                           out=args.out))
+        return 0
     report = train(args.features, images=args.images, classifiers=args.classifiers, folds=args.folds,
                    search=args.search, out=args.out, scheduler=args.scheduler)
     print(report)
@@ -51,6 +65,35 @@ def cmd_bench(args):
     from classifiers.bench import run_bench
 
     return run_bench(args)
+
+
+def cmd_predict(args):
+    from classifiers.predict import predict
+
+    _, text = predict(args.paths, model=args.model, models_dir=DEFAULT_MODELS, output=args.output,
+                      hand_model=args.hand_model, workers=args.workers, min_confidence=args.min_confidence)
+    print(text)
+    return 0
+
+
+def cmd_evaluate(args):
+    from classifiers.evaluation_report import evaluate
+
+    command = " ".join(["python cli.py evaluate", args.data_dir, *(f"--model {m}" for m in args.model or []),
+                        *([f"--groups {args.groups}"] if args.groups else []), f"--out {args.out}",
+                        *([f"--hand-model {args.hand_model}"] if args.hand_model else [])])
+    print(evaluate(args.model or [DEFAULT_MODELS], args.data_dir, groups=args.groups, out=args.out,
+                   hand_model=args.hand_model, workers=args.workers, command=command))
+    print(f"report in {args.out}")
+    return 0
+
+
+def cmd_export(args):
+    from classifiers.bundle import best_landmark_model
+    from classifiers.export_onnx import export
+
+    print(export(args.model or best_landmark_model(DEFAULT_MODELS), args.out, args.format))
+    return 0
 
 
 def add_hand_model(parser):
@@ -83,6 +126,14 @@ def build_parser():
                         "DATA_DIR at the same path")
     p.set_defaults(run=cmd_extract)
 
+    p = commands.add_parser("extract-motion", help="clips (videos, frame folders) in DATA_DIR/<label>/ -> motion table")
+    p.add_argument("data_dir", metavar="DATA_DIR")
+    p.add_argument("--out", default="data/motion.csv", help="motion table CSV (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--groups", default=None, help="CSV path,group naming each clip's signer")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_extract_motion)
+
     p = commands.add_parser("groups", help="signer groups for <digit>/IMG_<n> photos taken 0..9 per signer")
     p.add_argument("data_dir", metavar="DATA_DIR")
     p.add_argument("--out", default="data/groups.csv", help="groups CSV (default: %(default)s)")
@@ -107,13 +158,16 @@ def build_parser():
     p.add_argument("--smooth", type=int, default=5, help="frames to average probabilities over")
     p.add_argument("--hold", type=int, default=10, help="frames a label must hold to be spelled")
     p.add_argument("--space-after", type=int, default=20, help="frames without a hand that spell a space")
+    p.add_argument("--motion-model", default=None,
+                   help="motion model (default: the best one `train` saved from a motion table, if any)")
+    p.add_argument("--no-motion", action="store_true", help="static letters only")
     add_hand_model(p)
     p.set_defaults(run=cmd_live, models_dir=DEFAULT_MODELS)
 
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--alphabet", default=None, help="an alphabet in data/alphabets (kazakh, digits)")
-    which.add_argument("--labels", default=None, help="comma list of labels")
+    which.add_argument("--labels", default=None, help="comma list of labels; J~ marks a motion label (clips)")
     p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
     p.add_argument("--count", type=int, default=30, help="frames with a hand to save per label (default: 30)")
     p.add_argument("--out", default="data/collected", help="dataset folder (default: %(default)s)")
@@ -123,6 +177,9 @@ def build_parser():
                         "(default: 4)")
     p.add_argument("--countdown", type=int, default=90,
                    help="frames of countdown before each label, never saved (default: 90, 3 s at 30 fps)")
+    p.add_argument("--clips", type=int, default=5, help="clips per motion label (marked ~) (default: 5)")
+    p.add_argument("--clip-frames", type=int, default=45,
+                   help="frames per clip of a motion label (default: 45, 1.5 s at 30 fps)")
     p.add_argument("--headless", action="store_true", help="no window; the terminal names each label")
     add_hand_model(p)
     p.set_defaults(run=cmd_collect)
@@ -135,6 +192,31 @@ def build_parser():
     p.add_argument("--cnn-epochs", type=int, default=20, help="CNN training epochs (default: %(default)s)")
     p.add_argument("--out", default="data/bench", help="results folder (default: %(default)s)")
     p.set_defaults(run=cmd_bench)
+
+    p = commands.add_parser("predict", help="label photos (files or folders) with a trained model")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (searched recursively)")
+    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
+    p.add_argument("--output", default=None, help="results as .csv or .jsonl (default: a table on stdout)")
+    p.add_argument("--min-confidence", type=float, default=0.6, help="below it the state is unsure")
+    p.add_argument("--workers", type=int, default=None, help="detection processes (default: all cores)")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_predict)
+
+    p = commands.add_parser("evaluate", help="score models on a labelled folder of new photos (new signers)")
+    p.add_argument("data_dir", metavar="DATA_DIR", help="DATA_DIR/<label>/<image>, like extract's input")
+    p.add_argument("--model", action="append", default=None,
+                   help="model bundle or folder of them; repeat to compare (default: every model in data/models)")
+    p.add_argument("--groups", default=None, help="CSV path,group (default: DATA_DIR/groups.csv when present)")
+    p.add_argument("--out", default="data/evaluation", help="report folder (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=None, help="detection processes (default: all cores)")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_evaluate)
+
+    p = commands.add_parser("export", help="a landmark model as one ONNX graph for apps")
+    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
+    p.add_argument("--format", default="onnx", choices=["onnx"])
+    p.add_argument("--out", required=True, help="the .onnx file to write")
+    p.set_defaults(run=cmd_export)
     return parser
 
 

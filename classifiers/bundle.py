@@ -37,6 +37,7 @@ class Bundle:
     versions: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
     table_sha256: str = ""
+    detector: dict = field(default_factory=dict)  # HandDetector.settings_for(...) of the training table
 
 
 def bundle_file(folder, name):

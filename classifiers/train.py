@@ -53,7 +53,8 @@ def run_one(name, data, dataset, search, out, n_images, backend=None):
                "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
     path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics,
-                              table_sha256=dataset.table_sha256), bundle_file(out, name))
+                              table_sha256=dataset.table_sha256, detector=dict(dataset.sidecar.get("detector") or {})),
+                       bundle_file(out, name))
     report_dir = Path(out) / "report"
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")

@@ -6,6 +6,8 @@ from pathlib import Path
 from landmarks.errors import UserError
 
 ALPHABETS_DIR = Path(__file__).resolve().parent.parent / "data" / "alphabets"
+# A label followed by this marker in an alphabet file is signed with a movement (recorded as clips).
+MOTION_MARK = "~"
 # Characters no folder name may hold on Windows, macOS or Linux.
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -17,6 +19,11 @@ def available_alphabets(folder=ALPHABETS_DIR):
 
 def load_alphabet(name, folder=ALPHABETS_DIR):
     """Labels of `folder/<name>.txt`: UTF-8, one per line; blank lines and `#` comments are skipped."""
+    return load_alphabet_marks(name, folder)[0]
+
+
+def load_alphabet_marks(name, folder=ALPHABETS_DIR):
+    """(labels, set of motion labels) of `folder/<name>.txt`; a motion label ends with `~` (`Й~`)."""
     path = Path(folder) / f"{name}.txt"
     if not (name and "/" not in name and "\\" not in name and path.is_file()):
         names = ", ".join(available_alphabets(folder)) or "none"
@@ -26,8 +33,9 @@ def load_alphabet(name, folder=ALPHABETS_DIR):
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise UserError(f"alphabet file {path} is not UTF-8; save it as UTF-8 text") from None
-    labels = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
-    return check_labels(labels, f"alphabet file {path}")
+    entries = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+    labels = check_labels([entry.removesuffix(MOTION_MARK).rstrip() for entry in entries], f"alphabet file {path}")
+    return labels, {label for label, entry in zip(labels, entries) if entry.endswith(MOTION_MARK)}
 
 
 def parse_labels(text):

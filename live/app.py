@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from landmarks.detect import HandDetector
+from landmarks.detector_settings import detector_for, warn
 from landmarks.errors import UserError
 from landmarks.normalize import flat_features
 from live.loop import STAGES, FrameResult, Recognizer, StageTimes, fast_predictions
@@ -81,13 +82,23 @@ class FrameLog:
         self.close()
 
 
+def make_speller(args, model):
+    """The Speller; with a motion model (--motion-model, or one `train` saved beside the static ones,
+    unless --no-motion) a MotionSpeller that also spells letters that move."""
+    from motion.live import motion_speller
+
+    return motion_speller(args, model) or Speller(args.hold, args.space_after)
+
+
 def run_live(args):
     check_arguments(args)
     _, model = load_landmark_model(args.model, getattr(args, "models_dir", DEFAULT_MODELS))
+    hand_model, warning = detector_for(model.detector or {}, getattr(args, "hand_model", None))  # as trained
+    warn(warning)
     with FrameSource(args.source) as source, FrameLog(args.output) as log, \
-            HandDetector(hand_model=getattr(args, "hand_model", None), video=source.tracking) as detector:
+            HandDetector(hand_model=hand_model, video=source.tracking) as detector:
         recognizer = Recognizer(model, detector, smooth=args.smooth, min_confidence=args.min_confidence)
-        speller = Speller(args.hold, args.space_after)
+        speller = make_speller(args, model)
         times = StageTimes()
         try:
             with fast_predictions():
@@ -109,6 +120,7 @@ def _frames(source, recognizer, speller, log, times):
             log.write(FrameResult(frame.index, frame.t_ms, None, CORRUPT, None, None, timings), speller.text)
             continue
         result = recognizer.process(frame)
+        speller.observe(result, frame)
         text = speller.update(result.state, result.label)
         log.write(result, text)
         times.add(result)

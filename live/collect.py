@@ -1,4 +1,5 @@
-"""`collect`: guided recording of your own signs into DIR/<label>/<signer>_<n>.jpg (+ DIR/groups.csv).
+"""`collect`: guided recording of your own signs into DIR/<label>/<signer>_<n>.jpg (+ DIR/groups.csv);
+motion labels (marked `~` in the alphabet or in --labels) get clips, DIR/<label>/<signer>_<n>.avi.
 
 Frames come from a camera, a video or an image folder; see live/collect_session.py for which are kept.
 """
@@ -6,17 +7,20 @@ from tqdm import tqdm
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from live.alphabets import available_alphabets, load_alphabet, parse_labels
+from live.alphabets import MOTION_MARK, available_alphabets, load_alphabet_marks, parse_labels
 from live.collect_session import CollectSession
 from live.collect_store import CollectedDataset
 from live.sources import FrameSource
 
 
 def choose_labels(args):
+    """(labels, motion labels) from --alphabet or --labels (`J~` marks a motion label there too)."""
     if args.alphabet:
-        return load_alphabet(args.alphabet)
+        return load_alphabet_marks(args.alphabet)
     if args.labels is not None:
-        return parse_labels(args.labels)
+        parts = [part.strip() for part in args.labels.split(",")]
+        labels = parse_labels(",".join(part.removesuffix(MOTION_MARK).rstrip() for part in parts))
+        return labels, {label for label, part in zip(labels, parts) if part.endswith(MOTION_MARK)}
     raise UserError(f"say what to record: --alphabet NAME ({', '.join(available_alphabets())}) or --labels A,B,C")
 
 
@@ -25,10 +29,12 @@ def check_numbers(args):
         raise UserError(f"--count {args.count} saves nothing; pass 1 or more frames per label")
     if args.skip < 0 or args.countdown < 0:
         raise UserError("--skip and --countdown count frames; pass 0 or more")
+    if getattr(args, "clips", 1) < 1 or getattr(args, "clip_frames", 45) < 8:
+        raise UserError("--clips must be at least 1 and --clip-frames at least 8 frames (45 is about 1.5 s)")
 
 
 def run_collect(args):
-    labels = choose_labels(args)
+    labels, moving = choose_labels(args)
     check_numbers(args)
     store = CollectedDataset(args.out, args.signer)
     window = None
@@ -37,8 +43,10 @@ def run_collect(args):
 
         require_display("--headless")  # before the camera is opened
     with FrameSource(args.source) as source:
-        session = CollectSession(labels, args.count, args.countdown, args.skip)
-        bar = tqdm(total=len(labels) * args.count, unit="frame", desc="collect", disable=None)
+        session = CollectSession(labels, args.count, args.countdown, args.skip, moving,
+                                 getattr(args, "clips", 5), getattr(args, "clip_frames", 45))
+        total = sum(session.clips if label in moving else args.count for label in labels)
+        bar = tqdm(total=total, unit="save", desc="collect", disable=None)
         try:
             if not args.headless:
                 from live.collect_view import CollectWindow
@@ -58,18 +66,31 @@ def run_collect(args):
 def record(source, session, store, detector, window, bar):
     """Run the session over the source's frames until every label is done, q, or the source ends."""
     announce(session)
+    clip = []  # frames of the motion clip being recorded
     for frame in source:
         candidate = session.advance(frame.index)
+        if not (candidate and session.recording_clips):
+            clip = []  # a clip is continuous: a countdown, a pause or a redo drops a partial one
         hand = None
         # Still-image detection, like `extract`: a saved frame is one `extract` will also find a hand in.
-        if frame.rgb is not None and (candidate or window is not None):
+        # Clips are saved whole: `extract-motion` tracks the hand and lists clips with too few hands.
+        if frame.rgb is not None and ((candidate and not session.recording_clips) or window is not None):
             hand = detector.detect(frame.rgb, frame.t_ms)
-        if candidate and hand is not None:
+        done = False
+        if candidate and session.recording_clips and frame.rgb is not None:
+            clip.append(frame.rgb)
+            if len(clip) == session.clip_frames:
+                store.save_clip(session.label, clip)
+                clip = []
+                bar.update()
+                done = session.saved(frame.index)
+        elif candidate and hand is not None:
             store.save(session.label, frame.rgb)
             bar.update()
-            if session.saved(frame.index):
-                store.write_groups()  # a finished label is on record even if the run dies later
-                announce(session)
+            done = session.saved(frame.index)
+        if done:
+            store.write_groups()  # a finished label is on record even if the run dies later
+            announce(session)
         if window is not None:
             label = session.label
             if session.key(window.show(frame.rgb, hand, session.status())) == "redo":
@@ -82,15 +103,18 @@ def record(source, session, store, detector, window, bar):
 
 def announce(session):
     if session.label is not None:
-        tqdm.write(f"[{session.index + 1}/{len(session.labels)}] {session.label}: get ready")
+        what = f"{session.clips} clips of {session.clip_frames} frames, move" if session.recording_clips else "hold it"
+        tqdm.write(f"[{session.index + 1}/{len(session.labels)}] {session.label}: get ready ({what})")
 
 
 def summary(session, store, args):
     saved = sum(len(paths) for paths in store.saved.values())
-    line = f"collect: {saved} frames saved to {args.out} for signer {args.signer}"
+    clips = sum(path.endswith(".avi") for paths in store.saved.values() for path in paths)
+    line = f"collect: {saved - clips} frames and {clips} clips saved to {args.out} for signer {args.signer}"
     unfinished = session.labels[session.index:]
     if unfinished:
         how = "stopped with q" if session.quit else "the source ended"
-        counts = ", ".join(f"{label} {len(store.saved.get(label, []))}/{args.count}" for label in unfinished)
+        counts = ", ".join(f"{label} {len(store.saved.get(label, []))}/"
+                           f"{session.clips if label in session.motion_labels else args.count}" for label in unfinished)
         line += f"; {how} before these labels were complete: {counts}"
     return line

@@ -6,6 +6,9 @@ It only counts frames, never reads a clock, so the same source always gives the 
              with a hand is saved, one without is not and the next frame is the candidate;
   next label once `count` frames of the label are saved, the next label's countdown starts.
 Keys: space pauses (resuming restarts the countdown), r redoes the current label, q quits.
+A motion label (one that moves, such as J or Й) records clips instead: after the countdown every
+frame is a candidate until `clip_frames` frames make one clip; then a new countdown, until `clips`
+clips are saved. A clip is continuous: a pause drops the part recorded so far.
 """
 from dataclasses import dataclass
 
@@ -26,8 +29,9 @@ class Status:
 
 
 class CollectSession:
-    def __init__(self, labels, count, countdown, skip):
+    def __init__(self, labels, count, countdown, skip, motion_labels=(), clips=5, clip_frames=45):
         self.labels, self.count, self.countdown, self.skip = list(labels), count, countdown, skip
+        self.motion_labels, self.clips, self.clip_frames = set(motion_labels), clips, clip_frames
         self.index = 0
         self.paused = False
         self.quit = False
@@ -36,6 +40,16 @@ class CollectSession:
     @property
     def label(self):
         return self.labels[self.index] if self.index < len(self.labels) else None
+
+    @property
+    def recording_clips(self):
+        """True while the current label is a motion label (clips, not single frames)."""
+        return self.label in self.motion_labels
+
+    @property
+    def target(self):
+        """How many saves finish the current label: clips for a motion label, else frames."""
+        return self.clips if self.recording_clips else self.count
 
     @property
     def phase(self):
@@ -54,13 +68,17 @@ class CollectSession:
         if self._countdown_left > 0:
             self._countdown_left -= 1
             return False
+        if self.recording_clips:
+            return True
         return self._last_saved is None or frame_index - self._last_saved > self.skip
 
     def saved(self, frame_index):
         """The candidate `frame_index` had a hand and was saved; True if that finished the label."""
         self.saved_count += 1
         self._last_saved = frame_index
-        if self.saved_count < self.count:
+        if self.saved_count < self.target:
+            if self.recording_clips:
+                self._countdown_left = self.countdown  # get ready for the next movement
             return False
         self.index += 1
         self._start_label()
@@ -81,7 +99,7 @@ class CollectSession:
 
     def status(self):
         return Status(self.label, self.index + 1, len(self.labels), self.phase, self.paused,
-                      self.saved_count, self.count, self._countdown_left)
+                      self.saved_count, self.target, self._countdown_left)
 
     def _start_label(self):
         self.saved_count = 0

@@ -1,4 +1,6 @@
-"""Where `collect` puts frames: DIR/<label>/<signer>_<n>.jpg, plus each file's signer in DIR/groups.csv."""
+"""Where `collect` puts frames: DIR/<label>/<signer>_<n>.jpg (clips of motion labels: <signer>_<n>.avi),
+plus each file's signer in DIR/groups.csv."""
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from landmarks.groups import read_groups, write_groups
 from live.alphabets import folder_name_problem
 
 JPEG_QUALITY = 95
+CLIP_FPS = 30
 
 
 class CollectedDataset:
@@ -26,7 +29,7 @@ class CollectedDataset:
         self.groups_file = self.root / "groups.csv"
         if self.groups_file.is_file():
             read_groups(self.groups_file)  # a broken groups.csv stops us before recording, not after
-        self._pattern = re.compile(rf"^{re.escape(signer)}_(\d+)\.jpg$")
+        self._pattern = re.compile(rf"^{re.escape(signer)}_(\d+)\.(?:jpg|avi)$")
         self._next = {}
         self.attempt = {}  # label -> paths saved since the label (re)started, which `redo` deletes
         self.saved = {}  # label -> paths saved in this run and kept
@@ -44,13 +47,38 @@ class CollectedDataset:
         ok, jpeg = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:
             raise OSError(f"could not encode a frame for {label}")
-        number = self.next_number(label)
-        while (self.root / label / self._name(number)).exists():  # another writer got there first
-            number += 1
-        target = self.root / label / self._name(number)
+        target = self._free_target(label, ".jpg")
         with atomic_path(target) as temp:  # imencode + bytes: also works for Cyrillic paths on Windows
             temp.write_bytes(jpeg.tobytes())
+        return self._kept(label, target)
+
+    def save_clip(self, label, frames):
+        """Write RGB frames as the signer's next MJPG clip (.avi) for `label`; return its relative path."""
+        target = self._free_target(label, ".avi")
+        temp = target.with_name(f".{target.stem}.partial.avi")  # VideoWriter picks the format by suffix
+        height, width = frames[0].shape[:2]
+        writer = cv2.VideoWriter(str(temp), cv2.VideoWriter_fourcc(*"MJPG"), CLIP_FPS, (width, height))
+        try:
+            if not writer.isOpened():
+                raise OSError(f"could not write a clip for {label} to {temp}")
+            for rgb in frames:
+                writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+            writer.release()
+            os.replace(temp, target)
+        finally:
+            writer.release()
+            temp.unlink(missing_ok=True)
+        return self._kept(label, target)
+
+    def _free_target(self, label, suffix):
+        number = self.next_number(label)
+        while any((self.root / label / self._name(number, s)).exists() for s in (".jpg", ".avi")):
+            number += 1  # another writer got there first
+        (self.root / label).mkdir(parents=True, exist_ok=True)
         self._next[label] = number + 1
+        return self.root / label / self._name(number, suffix)
+
+    def _kept(self, label, target):
         relpath = target.relative_to(self.root).as_posix()
         self.attempt.setdefault(label, []).append(relpath)
         self.saved.setdefault(label, []).append(relpath)
@@ -72,5 +100,5 @@ class CollectedDataset:
         merged.update(ours)
         write_groups(dict(sorted(merged.items())), self.groups_file)
 
-    def _name(self, number):
-        return f"{self.signer}_{number:03d}.jpg"
+    def _name(self, number, suffix=".jpg"):
+        return f"{self.signer}_{number:03d}{suffix}"

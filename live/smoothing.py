@@ -61,6 +61,15 @@ class Speller:
         self.text = self.text[:-1]
         self._last_letter = None
 
+    def replace_since(self, keep, letter):
+        """Keep the first `keep` characters and append `letter`: a motion letter replaces what its
+        starting shape spelled. The same letter again needs a break, as after any letter."""
+        self.text = self.text[:keep] + letter
+        self._last_letter, self._since_letter = letter, 0
+
+    def observe(self, result, frame):
+        """Called with each frame's FrameResult before `update`; a hook for the motion speller."""
+
     def update(self, state, label=None):
         """Feed one frame's answer; return the text so far."""
         answer = (state, label if state == LABEL else None)

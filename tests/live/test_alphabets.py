@@ -55,7 +55,7 @@ def test_non_utf8_alphabet_file_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--alphabet", "klingon"], "unknown alphabet 'klingon'; available: digits, kazakh"),
+    (["--alphabet", "klingon"], "unknown alphabet 'klingon'; available: asl, digits, kazakh"),
     (["--labels", ""], "--labels has no labels"),
     (["--labels", "A/B"], "label 'A/B'"),
     ([], "say what to record"),
@@ -68,3 +68,19 @@ def test_bad_input_is_one_sentence_and_exit_1(tmp_path, capsys, argv, message):
     error = capsys.readouterr().err.strip()
     assert error.startswith("error: ") and message in error and "\n" not in error
     assert not (tmp_path / "out").exists()  # nothing recorded, nothing created
+
+
+def test_motion_letters_are_marked_with_a_tilde(tmp_path):
+    from live.alphabets import load_alphabet_marks
+
+    (tmp_path / "mixed.txt").write_text("# И moves into Й\nИ\nЙ~\nZ ~\n", encoding="utf-8")
+    assert load_alphabet_marks("mixed", tmp_path) == (["И", "Й", "Z"], {"Й", "Z"})
+    assert load_alphabet("mixed", tmp_path) == ["И", "Й", "Z"]
+
+
+def test_shipped_alphabets_mark_their_motion_letters():
+    from live.alphabets import load_alphabet_marks
+
+    kazakh, moving = load_alphabet_marks("kazakh")
+    assert len(kazakh) == 42 and {"Й", "Ё", "Щ", "Ъ"} <= moving and "И" not in moving
+    assert load_alphabet_marks("asl")[1] == {"j", "z"}

@@ -64,3 +64,31 @@ def test_status_tells_the_window_what_to_show():
     run(session, [True] * 3)
     status = session.status()
     assert (status.label, status.phase, status.saved, status.position, status.total) == ("А", CAPTURE, 1, 1, 2)
+
+
+def clip_ends(session, frames):
+    """Feed `frames` frames to a session with clip labels; return [(label, last frame of each clip)]."""
+    ends, clip = [], 0
+    for index in range(frames):
+        label = session.label
+        candidate = session.advance(index)
+        clip = clip + 1 if candidate and session.recording_clips else 0
+        if candidate and (clip == session.clip_frames or not session.recording_clips):
+            ends.append((label, index))
+            clip = 0
+            session.saved(index)
+        if session.finished:
+            break
+    return ends
+
+
+def test_a_motion_label_records_clips_each_after_its_own_countdown():
+    session = CollectSession(["A", "J"], count=1, countdown=2, skip=0, motion_labels={"J"}, clips=2, clip_frames=4)
+    # A: countdown 0-1, saved at 2; J: countdown 3-4, clip 5-8, countdown 9-10, clip 11-14.
+    assert clip_ends(session, 30) == [("A", 2), ("J", 8), ("J", 14)]
+    assert session.phase == DONE
+
+
+def test_a_clip_label_counts_clips_in_its_status():
+    session = CollectSession(["J"], count=30, countdown=0, skip=4, motion_labels={"J"}, clips=3, clip_frames=5)
+    assert session.recording_clips and session.status().count == 3

@@ -1,0 +1,120 @@
+"""`evaluate`: trained models on a labelled folder of new photos (typically signers they never saw)."""
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from classifiers.apply import HAND, apply_model, detect_for_model, detection_key
+from classifiers.bundle import SUFFIX, load_bundle
+from classifiers.evaluate import Evaluation
+from landmarks.errors import UserError
+from landmarks.groups import read_groups
+from landmarks.images import list_labelled_images
+
+SUMMARY_COLUMNS = ["model", "classifier", "input", "n_images", "n_classified", "accuracy", "end_to_end_accuracy",
+                   "macro_f1", "unknown_label_images"]
+
+
+@dataclass
+class Photos:
+    """The labelled folder: relative paths, labels and signer groups ("" when unknown)."""
+
+    root: Path
+    paths: list
+    labels: np.ndarray
+    groups: np.ndarray
+
+
+def read_folder(data_dir, groups_file=None):
+    images = list_labelled_images(data_dir)
+    if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
+        groups_file = Path(data_dir) / "groups.csv"
+    groups = read_groups(groups_file) if groups_file else {}
+    paths = [p for p, _ in images]
+    return Photos(Path(data_dir), paths, np.array([label for _, label in images], dtype=str),
+                  np.array([groups.get(p, "") for p in paths], dtype=str))
+
+
+def model_files(models):
+    """Model files from --model arguments: files as given, folders expanded to every model in them."""
+    files = []
+    for given in models:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == SUFFIX)
+            if not inside:
+                raise UserError(f"no model files in {path}; run `python cli.py train --out {path}` first")
+            files += inside
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UserError(f"model {path} not found; pass a model file or a folder of them (e.g. data/models)")
+    return list(dict.fromkeys(files))
+
+
+def model_names(files):
+    """A short unique name per file: its stem, with its folder where two stems clash."""
+    stems = [f.stem for f in files]
+    return [f"{f.parent.name}-{f.stem}" if stems.count(f.stem) > 1 else f.stem for f in files]
+
+
+@dataclass
+class Scored:
+    """One model's results on the folder (only images whose label the model knows are scored)."""
+
+    name: str
+    bundle: object
+    labels: np.ndarray  # (N,) str: the true labels
+    known: np.ndarray  # (N,) bool: the image's label is one of the model's labels
+    found: np.ndarray  # (N,) str: HAND (classified), no_hand or unreadable
+    predicted: np.ndarray  # (N,) str
+
+    def evaluation(self):
+        """An Evaluation over the scored images that reached the classifier."""
+        classified = self.known & (self.found == HAND)
+        return Evaluation(self.labels[classified], self.predicted[classified], 0.0)
+
+    def summary(self, photos):
+        evaluation = self.evaluation()
+        n_known = int(self.known.sum())
+        unknown = photos.labels[~self.known]
+        return {"model": self.name, "classifier": self.bundle.name, "input": self.bundle.input,
+                "n_images": n_known, "n_classified": len(evaluation.y_true),
+                "accuracy": evaluation.accuracy if len(evaluation.y_true) else float("nan"),
+                "end_to_end_accuracy": evaluation.end_to_end_accuracy(n_known),
+                "macro_f1": evaluation.macro_f1 if len(evaluation.y_true) else float("nan"),
+                "unknown_label_images": len(unknown)}
+
+    def per_signer(self, photos):
+        """Per signer group: images, classified, accuracy on classified and end to end."""
+        table = pd.DataFrame({"group": photos.groups, "known": self.known,
+                              "classified": self.known & (self.found == HAND),
+                              "correct": self.known & (self.predicted == photos.labels)})
+        table = table[table["known"]].groupby("group", sort=True)
+        out = table.agg(n_images=("known", "size"), n_classified=("classified", "sum"), correct=("correct", "sum"))
+        out["accuracy"] = out["correct"] / out["n_classified"].where(out["n_classified"] > 0)
+        out["end_to_end_accuracy"] = out["correct"] / out["n_images"]
+        return out.drop(columns="correct").reset_index()
+
+    def predictions(self, photos):
+        return pd.DataFrame({"path": photos.paths, "label": photos.labels, "group": photos.groups,
+                             "predicted": self.predicted, "state": self.found})
+
+
+def score_models(files, photos, hand_model=None, workers=None):
+    """A Scored per model file; images are detected once per distinct hand model."""
+    bundles = [load_bundle(f) for f in files]  # every model checked before any work starts
+    detections = {}
+    scored = []
+    for name, bundle in zip(model_names(files), bundles):
+        found_by = None
+        if bundle.input == "landmarks":
+            key = detection_key(bundle, hand_model)
+            if key not in detections:
+                detections[key] = detect_for_model(bundle, photos.root, photos.paths, hand_model, workers)
+            found_by = detections[key]
+        applied = apply_model(bundle, photos.root, photos.paths, found_by)
+        known = np.isin(photos.labels, np.asarray(bundle.labels, dtype=str))
+        scored.append(Scored(name, bundle, photos.labels, known, applied.found, applied.predicted))
+    return scored

@@ -1,0 +1,100 @@
+"""`predict`: label image files with a trained model; one result per image to CSV, JSON lines or a table."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from classifiers.apply import HAND, apply_model, detect_for_model
+from classifiers.bundle import best_landmark_model, load_bundle
+from landmarks.errors import UserError
+from landmarks.files import atomic_path, check_writable_file, write_csv
+from landmarks.images import IMAGE_SUFFIXES
+from landmarks.preflight import check_workers
+
+COLUMNS = ["path", "label", "confidence", "top1", "p1", "top2", "p2", "top3", "p3", "state"]
+OUTPUT_SUFFIXES = {".csv", ".jsonl", ".json"}
+
+
+def image_files(paths):
+    """Image files given directly or found in folders (recursively), in the order given, folders sorted."""
+    found = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found += sorted(str(p) for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith("."))
+        elif path.is_file():
+            found.append(str(path))  # named on purpose: a non-image is reported as unreadable
+        else:
+            raise UserError(f"{path} does not exist; pass image files or folders of images")
+    if not found:
+        raise UserError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {', '.join(map(str, paths))}")
+    return list(dict.fromkeys(found))
+
+
+def load_model(model, models_dir):
+    """(path, Bundle) of `model`, or of the best landmark model `train` saved in `models_dir`."""
+    path = Path(model) if model else best_landmark_model(models_dir)
+    if path.is_dir():
+        path = best_landmark_model(path)
+    return path, load_bundle(path)
+
+
+def results_table(applied, min_confidence):
+    """One row per image: COLUMNS. `label` is the model's prediction; `state` is `unsure` where the
+    probability of that label is below `min_confidence`, `no_hand` or `unreadable` where there is none."""
+    labels = np.asarray(applied.labels, dtype=object)
+    rows = []
+    for path, found, label, probabilities in zip(applied.paths, applied.found, applied.predicted,
+                                                 applied.probabilities):
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(path=path, state=found)
+        if found == HAND:
+            order = np.argsort(-probabilities, kind="stable")[:3]
+            confidence = float(probabilities[list(labels).index(label)])
+            row.update(label=label, confidence=round(confidence, 6),
+                       state="label" if confidence >= min_confidence else "unsure")
+            for rank, index in enumerate(order, start=1):
+                row.update({f"top{rank}": labels[index], f"p{rank}": round(float(probabilities[index]), 6)})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def write_results(table, output):
+    """CSV for .csv, JSON lines for .jsonl/.json (top 3 as [[label, p], ...]), atomically."""
+    suffix = Path(output).suffix.lower()
+    if suffix == ".csv":
+        write_csv(table, output)
+        return
+    with atomic_path(output) as temp, open(temp, "w", encoding="utf-8") as handle:
+        for row in table.to_dict("records"):
+            record = {"path": row["path"], "label": row["label"], "state": row["state"],
+                      "confidence": row["confidence"] if row["label"] != "" else None,
+                      "top3": [[row[f"top{r}"], row[f"p{r}"]] for r in (1, 2, 3) if row[f"top{r}"] != ""]}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def predict(paths, model=None, models_dir="data/models", output=None, hand_model=None, workers=None,
+            min_confidence=0.6):
+    """Label every image in `paths`; write `output` (or return the table as text); returns (table, text)."""
+    if output is not None and Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise UserError(f"--output {output}: name a .csv or .jsonl file")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {min_confidence}")
+    if output is not None:
+        check_writable_file(output, "--output")
+    workers = check_workers(workers)
+    files = image_files(paths)
+    _, bundle = load_model(model, models_dir)
+    detections = (detect_for_model(bundle, ".", files, hand_model, workers)
+                  if bundle.input == "landmarks" else None)
+    table = results_table(apply_model(bundle, ".", files, detections), min_confidence)
+    if output is not None:
+        write_results(table, output)
+    counts = table["state"].value_counts()
+    summary = (f"predict: {len(table)} images with {bundle.name}: " +
+               ", ".join(f"{counts.get(s, 0)} {s}" for s in ("label", "unsure", "no_hand", "unreadable")) +
+               (f" -> {output}" if output else ""))
+    text = summary if output else table.to_string(index=False) + "\n" + summary
+    return table, text

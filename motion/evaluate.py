@@ -1,0 +1,38 @@
+"""How a motion model does on clips it never saw, clip by clip, exactly as `live` would decide."""
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from landmarks.groups import read_groups
+from motion.clips import list_clips
+from motion.extract import track_clip
+from motion.recognize import clip_events
+
+
+def evaluate_clips(recognizer, data_dir, hand_model=None):
+    """One row per clip: path, label, group, spelled (the motion letters `live` would add, joined)."""
+    groups_file = Path(data_dir) / "groups.csv"
+    groups = read_groups(groups_file) if groups_file.is_file() else {}
+    rows = []
+    for rel, label in tqdm(list_clips(data_dir), desc="evaluate", unit="clip", disable=None):
+        marks, sizes, lefts = track_clip(Path(data_dir) / rel, hand_model)
+        events = clip_events(recognizer, marks, sizes, lefts)
+        rows.append({"path": rel, "label": label, "group": groups.get(rel, ""),
+                     "spelled": "".join(e.label for e in events if e.label is not None),
+                     "movements": len(events)})
+    return pd.DataFrame(rows)
+
+
+def summarize(table, motion_labels):
+    """Per label: clips, and the share spelled as the label itself (motion letters) or as any motion
+    letter (static letters: a false alarm, the figure that must stay low)."""
+    out = []
+    for label, clips in table.groupby("label"):
+        if label in motion_labels:
+            out.append({"label": label, "clips": len(clips), "kind": "motion",
+                        "recognized": float((clips["spelled"] == label).mean()), "false_motion": float("nan")})
+        else:
+            out.append({"label": label, "clips": len(clips), "kind": "static", "recognized": float("nan"),
+                        "false_motion": float((clips["spelled"] != "").mean())})
+    return pd.DataFrame(out)

@@ -1,0 +1,53 @@
+"""Motion letters in `live`: a Speller that also takes the letters a MotionRecognizer finds."""
+import time
+from collections import deque
+from pathlib import Path
+
+from live.smoothing import UNSURE, Speller
+from motion.recognize import MotionRecognizer, load_motion_model
+from motion.train import best_motion_model
+
+
+class MotionSpeller(Speller):
+    """Static letters as the Speller spells them, except while the hand moves (those frames count as
+    unsure); when a movement turns out to be a motion letter, it replaces whatever was spelled since
+    the movement began (the still start of a J is an I for a moment)."""
+
+    def __init__(self, hold, space_after, recognizer):
+        super().__init__(hold, space_after)
+        self.recognizer = recognizer
+        self._lengths = deque(maxlen=recognizer.spotter.max_frames + recognizer.spotter.window + recognizer.spotter.lead + 2)
+        self._event = None
+        self.last_event = None
+
+    def observe(self, result, frame):
+        started = time.perf_counter()
+        self._lengths.append((self.recognizer.spotter.count, len(self.text)))
+        height, width = frame.rgb.shape[:2]
+        self._event = self.recognizer.push(result.hand, (width, height))
+        result.timings["motion"] = (time.perf_counter() - started) * 1000.0
+
+    def update(self, state, label=None):
+        moving = self.recognizer.moving
+        text = super().update(UNSURE if moving else state, None if moving else label)
+        event, self._event = self._event, None
+        if event is not None:
+            self.last_event = event
+            if event.label is not None:
+                keep = next((length for number, length in self._lengths if number >= event.first), len(self.text))
+                self.replace_since(keep, event.label)
+        return self.text
+
+
+def motion_speller(args, static_model):
+    """A MotionSpeller when a motion model is given or saved in the models folder, else None."""
+    if getattr(args, "no_motion", False):
+        return None
+    path = getattr(args, "motion_model", None)
+    if path is None:  # beside the static model: `train` saves both kinds in one folder
+        folder = Path(args.model).parent if getattr(args, "model", None) else Path(getattr(args, "models_dir", "data/models"))
+        path = best_motion_model(folder)
+        if path is None:
+            return None
+    recognizer = MotionRecognizer(load_motion_model(path), min_confidence=args.min_confidence)
+    return MotionSpeller(args.hold, args.space_after, recognizer)

@@ -1,0 +1,117 @@
+"""`train` on a motion table: cross-validate the motion classifiers by signer, save bundles, report."""
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from classifiers import report
+from classifiers.bundle import Bundle, bundle_file, file_sha256, save_bundle
+from classifiers.dataset import check_trainable
+from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
+from classifiers.folds import assign_folds
+from landmarks.errors import UserError
+from landmarks.sidecar import read_sidecar
+from motion import features as mf
+from motion.extract import failures_path
+from motion.registry import REGISTRY, parse_names
+
+KIND = "motion"
+REPORT_NAME = "motion_comparison"
+# Motion bundles go to DIR/motion/, so commands that take every model in DIR (evaluate) see static ones only.
+SUBDIR = "motion"
+# A label is a motion letter when at least this share of its clips hold a movement.
+MOTION_SHARE = 0.8
+
+
+def is_motion_table(path):
+    return (read_sidecar(path) or {}).get("kind") == KIND
+
+
+def load_motion_table(path):
+    """(rows, failures, sidecar) of a table `extract-motion` wrote."""
+    path = Path(path)
+    if not path.is_file() or not is_motion_table(path):
+        raise UserError(f"motion table {path} not found; run `python cli.py extract-motion DATA_DIR --out {path}` first")
+    rows = pd.read_csv(path, dtype={"path": str, "label": str, "group": str}, keep_default_na=False)
+    missing = [c for c in mf.feature_columns() if c not in rows]
+    if missing:
+        raise UserError(f"motion table {path} lacks columns {', '.join(missing[:3])}...; re-run `python cli.py extract-motion`")
+    failed = failures_path(path)
+    failures = (pd.read_csv(failed, dtype=str, keep_default_na=False) if failed.is_file()
+                else pd.DataFrame(columns=["path", "label", "group", "reason"]))
+    return rows, failures, read_sidecar(path)
+
+
+def motion_labels(rows):
+    """Labels whose clips mostly move (J, Z, Й ...), as opposed to still or merely shifted static shapes."""
+    share = rows.groupby("label")["moving"].apply(lambda m: np.mean(m.astype(str) == "True"))
+    return sorted(label for label, value in share.items() if value >= MOTION_SHARE)
+
+
+def train_motion(table, classifiers=None, folds=3, search=False, out="data/models"):
+    """Train and compare the motion classifiers; returns the Markdown comparison."""
+    started = time.monotonic()
+    names = parse_names(classifiers)
+    rows, failures, sidecar = load_motion_table(table)
+    labels = rows["label"].to_numpy(str)
+    check_trainable(labels, folds)
+    moving = motion_labels(rows)
+    if not moving:
+        raise UserError(f"no label in {table} has moving clips; record motion letters as clips (collect) first")
+    everything = pd.concat([rows[["path", "label", "group"]], failures[["path", "label", "group"]]], ignore_index=True)
+    fold_of = dict(zip(everything["path"], assign_folds(everything["label"], everything["group"], folds)))
+    X = rows[mf.feature_columns()].to_numpy(np.float32)
+    groups = rows["group"].to_numpy(str)
+    data = (X, labels, groups, np.array([fold_of[p] for p in rows["path"]]))
+    settings = {**sidecar["settings"], "motion_labels": moving}
+    results = [_run_one(name, data, search, out, len(everything), settings, file_sha256(table))
+               for name in tqdm(names, desc="train-motion", unit="model", disable=None)]
+    text = _write_report(results, Path(out) / "report", table, len(everything), len(rows), moving, folds)
+    return text + f"\ntrained {len(results)} motion classifiers in {time.monotonic() - started:.1f} s"
+
+
+def _run_one(name, data, search, out, n_clips, settings, digest):
+    entry = REGISTRY[name]
+    X, y, groups, fold_of = data
+    model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
+    evaluation = cross_validate(model, X, y, fold_of, groups)
+    final = fit(model, X, y, groups)
+    pipeline = final.best_estimator_ if search else final
+    metrics = {"accuracy": evaluation.accuracy, "end_to_end_accuracy": evaluation.end_to_end_accuracy(n_clips),
+               "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
+    labels = [str(c) for c in pipeline.classes_]
+    bundle = Bundle(name, KIND, pipeline, labels, normalization={"name": mf.NAME, "settings": settings},
+                    metrics=metrics, table_sha256=digest, detector=settings.get("detector", {}))
+    path = save_bundle(bundle, bundle_file(Path(out) / SUBDIR, name))
+    report_dir = Path(out) / "report"
+    report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
+    report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
+    return {"classifier": name, "input": KIND, "n_samples": len(y), **metrics,
+            "train_seconds": evaluation.train_seconds, "predict_ms_per_sample": predict_ms_per_sample(pipeline, X, 50),
+            "model_bytes": path.stat().st_size}
+
+
+def _write_report(results, report_dir, table, n_clips, n_rows, moving, folds):
+    frame = pd.DataFrame(results, columns=report.COMPARISON_COLUMNS)
+    frame = frame.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False)
+    report.write_csv(frame, report_dir / f"{REPORT_NAME}.csv")
+    text = (f"# Motion classifier comparison\n\n- dataset: `{table}`: {n_clips} clips, {n_rows} with enough "
+            f"frames with a hand\n- motion letters: {', '.join(moving)}\n- split: {folds}-fold cross-validation "
+            "grouped by signer\n\n" + report.markdown_table(frame))
+    report.write_text(text, report_dir / f"{REPORT_NAME}.md")
+    return text
+
+
+def best_motion_model(models_dir):
+    """The saved motion model with the best end-to-end accuracy, or None when there is none."""
+    path = Path(models_dir) / "report" / f"{REPORT_NAME}.csv"
+    if not path.is_file():
+        return None
+    frame = pd.read_csv(path, dtype={"classifier": str})
+    frame = frame[[bundle_file(Path(models_dir) / SUBDIR, n).is_file() for n in frame["classifier"]]]
+    if frame.empty:
+        return None
+    best = frame.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
+    return bundle_file(Path(models_dir) / SUBDIR, best["classifier"])
