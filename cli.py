@@ -11,7 +11,8 @@ def cmd_extract(args):
     from landmarks.extract import extract
 
     summary = extract(args.data_dir, args.out, workers=args.workers, groups_file=args.groups,
-                      hand_model=args.hand_model, max_pixels=args.max_megapixels * 1e6)
+                      hand_model=args.hand_model, max_pixels=args.max_megapixels * 1e6, scheduler=args.scheduler,
+                      send_images=args.send_images)
     print(summary.line())
     return 0
 
@@ -43,7 +44,7 @@ def cmd_train(args):
                            out=args.out))
         return 0
     report = train(args.features, images=args.images, classifiers=args.classifiers, folds=args.folds,
-                   search=args.search, out=args.out)
+                   search=args.search, out=args.out, scheduler=args.scheduler)
     print(report)
     return 0
 
@@ -101,6 +102,11 @@ def add_hand_model(parser):
                              "a little less accurate) or a MediaPipe .task file")
 
 
+def add_scheduler(parser, text):
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS|local",
+                        help=f"{text} (needs requirements-cluster.txt)")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="cli.py", description="Landmark-based hand-sign recognizer.")
     parser.add_argument("--verbose", action="store_true", help="show MediaPipe's and TensorFlow Lite's own log lines")
@@ -114,6 +120,10 @@ def build_parser():
     p.add_argument("--max-megapixels", type=float, default=50.0,
                    help="images larger than this are listed as too_large, never decoded (default: %(default)s)")
     add_hand_model(p)
+    add_scheduler(p, "detect on the workers of a Dask scheduler, or on a local Dask cluster of --workers processes")
+    p.add_argument("--send-images", action="store_true",
+                   help="with --scheduler: send each image's bytes to the workers instead of having them read "
+                        "DATA_DIR at the same path")
     p.set_defaults(run=cmd_extract)
 
     p = commands.add_parser("extract-motion", help="clips (videos, frame folders) in DATA_DIR/<label>/ -> motion table")
@@ -135,6 +145,7 @@ def build_parser():
     p.add_argument("--classifiers", default=None, help="comma list (default: all)")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--search", action="store_true", help="tune hyperparameters inside the training folds")
+    add_scheduler(p, "run the --search fits on the workers of a Dask scheduler, or on a local Dask cluster")
     p.add_argument("--out", default=DEFAULT_MODELS, help="models folder (default: %(default)s)")
     p.set_defaults(run=cmd_train)
 

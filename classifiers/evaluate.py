@@ -1,8 +1,10 @@
 """Cross-validation on fixed folds, optional tuning inside the training folds, and timing."""
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
+from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
@@ -41,8 +43,11 @@ def tuned(pipeline, grid, groups):
     return GridSearchCV(pipeline, grid, cv=inner, n_jobs=1)
 
 
-def fit(model, X, y, groups=None):
-    """Fit `model` (a GridSearchCV gets the groups for its inner folds); returns the fitted model."""
+def fit(model, X, y, groups=None, backend=None):
+    """Fit `model` (a GridSearchCV gets the groups for its inner folds); returns the fitted model.
+
+    `backend`: the joblib backend running a GridSearchCV's fits ("dask" inside `landmarks.cluster.connect`).
+    """
     if isinstance(model, GridSearchCV):
         if isinstance(model.cv, StratifiedGroupKFold):
             groups = signer_ids(groups)
@@ -50,11 +55,12 @@ def fit(model, X, y, groups=None):
                 raise UserError(f"--search tunes on {model.cv.n_splits} signer-grouped inner folds, but a training "
                                 f"set has only {len(np.unique(groups))} signer groups; add signers, lower --folds "
                                 "or drop --search")
-        return model.fit(X, y, groups=groups)
+        with parallel_config(backend=backend) if backend else nullcontext():
+            return model.fit(X, y, groups=groups)
     return model.fit(X, y)
 
 
-def cross_validate(model, X, y, fold_of, groups=None):
+def cross_validate(model, X, y, fold_of, groups=None, backend=None):
     """Out-of-fold predictions of a fresh clone of `model` per fold, and the mean fit time."""
     y = np.asarray(y, dtype=str)
     predictions = np.empty(len(y), dtype=object)
@@ -66,7 +72,8 @@ def cross_validate(model, X, y, fold_of, groups=None):
                             "the other labels come from the held-out signers only; record every label with "
                             "more signers or lower --folds")
         started = time.perf_counter()
-        fitted = fit(clone(model), _take(X, train), y[train], None if groups is None else np.asarray(groups)[train])
+        fitted = fit(clone(model), _take(X, train), y[train], None if groups is None else np.asarray(groups)[train],
+                     backend)
         seconds.append(time.perf_counter() - started)
         predictions[test] = fitted.predict(_take(X, test))
     return Evaluation(y, predictions.astype(str), float(np.mean(seconds)))

@@ -1,5 +1,6 @@
 """`train`: cross-validate every classifier on the same folds, save each refit model, write the report."""
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from classifiers.dataset import check_trainable, left_out_note, load_dataset
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
 from classifiers.registry import REGISTRY, parse_names
+from landmarks.cluster import connect, require_distributed
 from landmarks.errors import UserError
 
 
@@ -38,15 +40,15 @@ def training_sets(dataset, folder, fold_by_path):
     return sets
 
 
-def run_one(name, data, dataset, search, out):
+def run_one(name, data, dataset, search, out, backend=None):
     """Cross-validate, refit on everything, save the bundle and this classifier's report files.
 
     Returns (comparison row, per-group table, confused-pairs table)."""
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
     model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
-    evaluation = cross_validate(model, X, y, fold_of, groups)
-    final = fit(model, X, y, groups)
+    evaluation = cross_validate(model, X, y, fold_of, groups, backend)
+    final = fit(model, X, y, groups, backend)
     pipeline = final.best_estimator_ if search else final
     # Landmark classifiers never see the images without a hand: they count as errors, in their group too.
     population = dataset.all_images["group"].to_numpy(str) if entry.input == "landmarks" else groups
@@ -69,9 +71,14 @@ def run_one(name, data, dataset, search, out):
     return row, per_group, pairs
 
 
-def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models"):
-    """Train and compare; returns the Markdown comparison."""
+def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models", scheduler=None):
+    """Train and compare; returns the Markdown comparison. `scheduler` ("local" or an address) runs the
+    --search fits on a Dask cluster."""
     started = time.monotonic()
+    if scheduler is not None:
+        if not search:
+            raise UserError("--scheduler spreads the --search fits over a Dask cluster; add --search")
+        require_distributed()
     names = parse_names(classifiers)
     dataset = load_dataset(features)
     if left_out_note(dataset):
@@ -87,9 +94,11 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out="d
         print("note: no image folder found, so hog-svm and orb-bovw are skipped (pass --images)")
     sets = training_sets(dataset, folder, dict(zip(everything["path"], fold_of)))
     rows, groups, pairs = [], {}, {}
-    for name in tqdm(names, desc="train", unit="model", disable=None):
-        row, groups[name], pairs[name] = run_one(name, sets[REGISTRY[name].input], dataset, search, out)
-        rows.append(row)
+    with connect(scheduler) if scheduler else nullcontext():  # the search's fits go to the cluster's workers
+        for name in tqdm(names, desc="train", unit="model", disable=None):
+            row, groups[name], pairs[name] = run_one(name, sets[REGISTRY[name].input], dataset, search, out,
+                                                     backend="dask" if scheduler else None)
+            rows.append(row)
     command = _command(features, images, classifiers, folds, search, out)
     appendix = report.write_breakdown(groups, pairs, Path(out) / "report")
     text = report.write_comparison(rows, Path(out) / "report", _preamble(dataset, folds, command), appendix)

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import check_writable_file, write_csv, write_json
 from landmarks.groups import read_groups_counted
-from landmarks.images import MAX_PIXELS, ImageError, read_rgb, scan_labelled_images
+from landmarks.images import MAX_PIXELS, ImageError, decode_rgb, read_rgb, scan_labelled_images
 from landmarks.journal import Journal, journal_path
 from landmarks.preflight import check_hand_model_opens, check_max_pixels, check_workers
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
@@ -77,19 +78,23 @@ def _exit_with_parent(parent):
     os._exit(1)
 
 
-def process_image(root, relpath, detector=None, max_pixels=MAX_PIXELS):
-    """One image to ("row", dict) or ("failure", dict)."""
+def process_image(root, relpath, detector=None, max_pixels=MAX_PIXELS, data=None, key=None):
+    """One image to ("row", dict) or ("failure", dict).
+
+    `data` and `key`: the file's bytes and size/mtime, read by the caller (Dask workers with --send-images).
+    """
     detector = detector or _detector
     path = Path(root) / relpath
+    if key is None:
+        try:
+            stat = path.stat()
+        except OSError as error:  # gone or unreadable since the folder was listed
+            return "failure", {"path": relpath, "reason": "unreadable", "detail": f"{path}: {error.strerror or error}"}
+        key = {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
     try:
-        stat = path.stat()
-    except OSError as error:  # gone or unreadable since the folder was listed
-        return "failure", {"path": relpath, "reason": "unreadable", "detail": f"{path}: {error.strerror or error}"}
-    key = {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
-    try:
-        rgb = read_rgb(path, max_pixels)
+        rgb = read_rgb(path, max_pixels) if data is None else decode_rgb(data, path, max_pixels)
     except ImageError as error:
-        return "failure", {"path": relpath, "reason": error.reason, "detail": str(error), **key}
+        return failure(relpath, error, key)
     hand = detector.detect(rgb)
     if hand is None:
         return "failure", {"path": relpath, "reason": "no_hand", "detail": "", **key}
@@ -97,6 +102,11 @@ def process_image(root, relpath, detector=None, max_pixels=MAX_PIXELS):
     world = dict(zip(WORLD_COLUMNS, hand.world.reshape(-1).tolist()))
     return "row", {"path": relpath, "handedness": hand.handedness, "score": hand.score,
                    "image_width": rgb.shape[1], "image_height": rgb.shape[0], **key, **raw, **world}
+
+
+def failure(relpath, error, key):
+    """An ImageError as ("failure", record)."""
+    return "failure", {"path": relpath, "reason": error.reason, "detail": str(error), **key}
 
 
 def add_features(rows, settings=None):
@@ -133,9 +143,16 @@ class _Results:
         write_json(self.sidecar, sidecar_path(self.out))
 
 
-def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_pixels=MAX_PIXELS):
-    """Write the feature table, failures file and sidecar for `data_dir`; return an ExtractSummary."""
+def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_pixels=MAX_PIXELS, scheduler=None,
+            send_images=False):
+    """Write the feature table, failures file and sidecar for `data_dir`; return an ExtractSummary.
+
+    `scheduler`: detect on a Dask cluster ("local" or tcp://host:port) instead of a local process pool.
+    """
     started = time.monotonic()
+    if send_images and scheduler is None:
+        raise UserError("--send-images sends the images to Dask workers; add --scheduler ADDRESS|local")
+    run = _run if scheduler is None else partial(_on_cluster(), scheduler=scheduler, send_images=send_images)
     out = check_writable_file(out)
     workers = check_workers(workers)
     check_max_pixels(max_pixels)
@@ -169,7 +186,7 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     if groups_file:
         summary.groups_missing = sum(relpath not in groups for relpath, _ in images)
     try:
-        record_results(_run(data_dir, pending, workers, hand_model, max_pixels), journal, results)
+        record_results(run(data_dir, pending, workers, hand_model, max_pixels), journal, results)
     finally:
         results.save()  # also on Ctrl-C: every finished row is kept and the next run resumes
         journal.remove()  # only once the table holds everything the journal did
@@ -214,6 +231,15 @@ def _run(data_dir, pending, workers, hand_model, max_pixels=MAX_PIXELS):
             bar.update(len(chunk))
     finally:
         bar.close()
+
+
+def _on_cluster():
+    """The Dask twin of `_run`; fails now, before any work, when dask is not installed."""
+    from landmarks import cluster_extract
+    from landmarks.cluster import require_distributed
+
+    require_distributed()
+    return cluster_extract.run
 
 
 def _in_workers(data_dir, pending, workers, hand_model, max_pixels):

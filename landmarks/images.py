@@ -102,10 +102,20 @@ def read_rgb(path, max_pixels=MAX_PIXELS):
 
     Images above `max_pixels` are refused from their header, before anything is decoded.
     """
+    return decode_rgb(read_bytes(path), path, max_pixels)
+
+
+def read_bytes(path):
+    """The file's bytes as a uint8 array, or ImageError("unreadable")."""
     try:
-        data = np.fromfile(str(path), dtype=np.uint8)
+        return np.fromfile(str(path), dtype=np.uint8)
     except OSError as error:
         raise ImageError("unreadable", f"{path}: {error.strerror or error}") from None
+
+
+def decode_rgb(data, path, max_pixels=MAX_PIXELS):
+    """An image file's bytes (read here or sent by `extract --send-images`) to uint8 RGB; `path` names it."""
+    data = np.frombuffer(data, dtype=np.uint8)
     _check_size(path, data, max_pixels)
     if data.size == 0:
         raise ImageError("empty_file", f"{path}: the file is empty")

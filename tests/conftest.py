@@ -45,3 +45,13 @@ def copy_samples(target, per_label=3, labels=None, rename=None):
         for photo in sorted(label_dir.iterdir())[:per_label]:
             shutil.copy2(photo, out / photo.name)
     return Path(target)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A running local Dask cluster (2 worker processes, one thread each, loopback only): (address, client)."""
+    distributed = pytest.importorskip("distributed", reason="Dask is not installed (pip install -r requirements-cluster.txt)")
+    from landmarks.cluster import local_cluster
+
+    with local_cluster(2) as cluster, distributed.Client(cluster) as client:
+        yield cluster.scheduler_address, client

@@ -148,6 +148,10 @@ def test_flat_features_takes_the_settings():
     assert flat_features(landmarks, (120, 100), [True]).shape == (1, 54)
 
 
+def test_flat_features_of_no_hands():  # an interrupted first run saves an empty table
+    assert flat_features(np.zeros((0, 21, 3), np.float32), np.zeros((0, 2)), []).shape == (0, len(FEATURE_COLUMNS))
+
+
 @pytest.mark.parametrize("shape", [(21, 3), (1, 20, 3), (2, 21, 2)], ids=["no-batch", "20-points", "2d-points"])
 def test_wrong_shape_is_refused(shape):
     with pytest.raises(ValueError, match=r"shape \(N, 21, 3\)"):
