@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import cli  # noqa: E402
+from classifiers.bundle import bundle_file  # noqa: E402
 from tests.live.live_helpers import copy_signers, photo_of, to_frame, write_video  # noqa: E402
 
 TRAIN_SIGNERS = ("signer000", "signer014")
@@ -64,7 +65,7 @@ def run(work, hand_model):
                      "--hand-model", hand_model]),
         ("train", ["train", str(work / "features.csv"), "--classifiers", "svm", "--folds", "2",
                    "--out", str(work / "models")]),
-        ("live", ["live", "--headless", "--source", str(video), "--model", str(work / "models" / "svm.joblib"),
+        ("live", ["live", "--headless", "--source", str(video), "--model", str(bundle_file(work / "models", "svm")),
                   "--output", str(work / "run.jsonl"), "--hand-model", hand_model]),
     ]
     for name, argv in steps:
