@@ -108,7 +108,7 @@ def add_scheduler(parser, text):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="cli.py", description="Landmark-based hand-sign recognizer.")
+    parser = argparse.ArgumentParser(description="Landmark-based hand-sign recognizer.")
     parser.add_argument("--verbose", action="store_true", help="show MediaPipe's and TensorFlow Lite's own log lines")
     commands = parser.add_subparsers(dest="command", required=True)
 
