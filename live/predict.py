@@ -7,9 +7,11 @@ rest of the pipeline goes through scikit-learn. The lean path is used only if it
 probabilities to the whole pipeline on probe rows; otherwise the pipeline is called as it is.
 """
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
+from sklearn.utils.extmath import softmax
 
 
 class LeanPredictor:
@@ -21,6 +23,8 @@ class LeanPredictor:
         # SVC's public predict_proba re-validates its input: after a detection has flushed the
         # caches that costs ~0.5 ms a row; the libsvm call behind it ~0.1 ms (pinned scikit-learn).
         self._svc = type(self._rest) is SVC and not getattr(self._rest, "_sparse", True)
+        # Likewise a multiclass LogisticRegression: its probabilities are a softmax of X @ coef.T + intercept.
+        self._logreg = type(self._rest) is LogisticRegression and len(self._rest.classes_) > 2
         # Per scaler (mean or None, scale or None) in the features' float32, converted once, not per frame.
         self._shifts = [(s.mean_.astype(np.float32) if s.with_mean else None,
                          s.scale_.astype(np.float32) if s.with_std else None) for s in self._scalers]
@@ -38,6 +42,8 @@ class LeanPredictor:
                 scaled /= scale
         if self._svc:
             return self._rest._dense_predict_proba(np.ascontiguousarray(scaled, dtype=np.float64))
+        if self._logreg:
+            return softmax(scaled @ self._rest.coef_.T + self._rest.intercept_, copy=False)
         return self._rest.predict_proba(scaled)
 
 

@@ -45,3 +45,12 @@ def test_a_bare_estimator_is_called_as_it_is():
     predictor = LeanPredictor(model, PROBE)
     assert not predictor.lean
     np.testing.assert_array_equal(predictor.predict_proba(PROBE), model.predict_proba(PROBE))
+
+
+def test_multiclass_logreg_takes_the_softmax_path_with_identical_probabilities():
+    labels = ["Ә", "Б", "В", "Ә", "Б", "В"]
+    pipeline = Pipeline([("scale", StandardScaler()), ("logreg", LogisticRegression())]).fit(ROWS, labels)
+    predictor = LeanPredictor(pipeline, PROBE)
+    assert predictor.lean and predictor._logreg
+    for row in (ROWS[:1] + 0.25, PROBE[1:2] * 3.0):
+        np.testing.assert_array_equal(predictor.predict_proba(row), pipeline.predict_proba(row))
