@@ -63,6 +63,7 @@ def main(argv=None):
     parser.add_argument("--model", default=None)
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    parser.add_argument("--save-video", default=None, help="also keep the benchmark video here (for scripts/bench_old_mediapipe.py)")
     parser.add_argument("--hand-models", default="full,lite", help="comma list of hand models to time (default: %(default)s)")
     args = parser.parse_args(argv)
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
@@ -71,7 +72,7 @@ def main(argv=None):
     hand_models = [name.strip() for name in args.hand_models.split(",") if name.strip()]
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
-        video = bench_video(Path(scratch) / "bench.avi", args.frames)
+        video = bench_video(Path(args.save_video or Path(scratch) / "bench.avi"), args.frames)
         model = pick_model(args.model, scratch)
         for hand_model in hand_models:
             path, results[hand_model] = run(video, model, REPO / "data" / "models", hand_model)
