@@ -4,7 +4,6 @@ with an allow-list of types (classifiers/model_file.py), so a model file cannot 
 The manifest catches accidents (a file changed or copied in after training); it proves nothing
 about who wrote the file: whoever hands over a model can hand over a matching manifest too.
 """
-import hashlib
 import json
 import platform
 from dataclasses import dataclass, field, fields
@@ -17,7 +16,7 @@ import sklearn
 from classifiers.model_file import ModelFileError, read_model_file, write_model_file
 from classifiers.selection import ranked
 from landmarks import normalize as norm
-from landmarks.files import atomic_path, write_json
+from landmarks.files import atomic_path, file_sha256, write_json
 
 FORMAT = "handsign-bundle/2"  # /1 was a joblib pickle
 SUFFIX = ".skops"
@@ -49,14 +48,6 @@ def bundle_file(folder, name):
 def current_versions():
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
             "numpy": np.__version__, "pandas": pd.__version__}
-
-
-def file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _read_manifest(folder):

@@ -9,7 +9,8 @@ import cv2
 import numpy as np
 
 from landmarks.cpu_check import check_cpu
-from landmarks.hand_models import MODELS, check_task_file, file_sha256, shipped_model
+from landmarks.files import file_sha256
+from landmarks.hand_models import MODELS, check_task_file, shipped_model
 from landmarks.quiet import native_logs_quiet
 
 # Palm detection runs at 192 px: larger inputs only cost time to resize.

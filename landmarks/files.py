@@ -1,4 +1,5 @@
-"""Atomic output files: written to a temp file beside the target, then renamed over it."""
+"""Output files written atomically (a temp file beside the target, then renamed over it), and file hashes."""
+import hashlib
 import json
 import os
 import tempfile
@@ -6,6 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from landmarks.errors import UserError
+
+
+def file_sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _umask():

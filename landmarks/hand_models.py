@@ -3,12 +3,12 @@
 Built by `scripts/build_hand_models.py` from the Apache-2.0 mediapipe 0.10.21 wheel (license in
 `landmarks/models/LICENSE`); nothing is downloaded at run time.
 """
-import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from landmarks.errors import UserError
+from landmarks.files import file_sha256
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 TASK_MEMBERS = {"hand_detector.tflite", "hand_landmarks_detector.tflite"}
@@ -24,14 +24,6 @@ MODELS = {
     "full": HandModel("hand_landmarker_full.task", "3c05a595b195902bc153e97a53fb669db9b45ceabccb39902bc0ab3e6db9974c"),
     "lite": HandModel("hand_landmarker_lite.task", "c708f09daddba3aacc5b62273940cc3cf20ef1857445bcd95b8424b8aaac9830"),
 }
-
-
-def file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def shipped_model(name):
