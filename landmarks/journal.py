@@ -13,6 +13,15 @@ def journal_path(out):
     return out.with_name(f"{out.stem}.journal.sqlite")
 
 
+def committed_count(out):
+    """How many results the journal of table `out` holds now (0 without one); read-only, for watchers."""
+    try:
+        with sqlite3.connect(f"file:{journal_path(out)}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM results").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 class Journal:
     """Results keyed by image path, valid for one `identity` (the detector settings, for example)."""
 

@@ -6,7 +6,6 @@ DATA_DIR defaults to the shared digits (else data/samples); --after defaults to 
 """
 import argparse
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -14,6 +13,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from landmarks.journal import committed_count  # noqa: E402
+
 SHARED = REPO.parent / "shared" / "datasets" / "sign-language-digits" / "images"
 
 
@@ -22,15 +25,6 @@ def extract_command(data_dir, out, args):
     command += ["--groups", args.groups] if args.groups else []
     command += ["--workers", str(args.workers)] if args.workers else []
     return command
-
-
-def journaled(out):
-    journal = out.with_name(f"{out.stem}.journal.sqlite")
-    try:
-        with sqlite3.connect(f"file:{journal}?mode=ro", uri=True) as db:
-            return db.execute("SELECT count(*) FROM results").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def summary(command):
@@ -53,7 +47,7 @@ def main():
         time.sleep(args.after)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        print(f"killed with SIGKILL {args.after:g} s after start: {journaled(killed)} images in the journal")
+        print(f"killed with SIGKILL {args.after:g} s after start: {committed_count(killed)} images in the journal")
         print(f"re-run: {summary(extract_command(args.data_dir, killed, args))}")
         same = all(a.read_bytes() == b.read_bytes() for a, b in
                    [(whole, killed), (whole.with_name("whole.failures.csv"), killed.with_name("killed.failures.csv"))])

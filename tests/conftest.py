@@ -8,6 +8,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 SHARED_DIGITS = REPO.parent / "shared" / "datasets" / "sign-language-digits" / "images"
+MASSEY = REPO.parent / "shared" / "datasets" / "massey-asl-dev" / "images"
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +21,13 @@ def shared_digits():
     if not SHARED_DIGITS.is_dir():
         pytest.skip(f"shared Sign Language Digits photos not found at {SHARED_DIGITS}")
     return SHARED_DIGITS
+
+
+@pytest.fixture(scope="session")
+def massey():
+    if not MASSEY.is_dir():
+        pytest.skip(f"shared Massey ASL photos not found at {MASSEY}")
+    return MASSEY
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 here: the exit code, one clear line and no traceback, a complete failures file, nothing finished lost."""
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import cli
 from classifiers.bundle import Bundle, save_bundle
 from landmarks import extract as extract_module
 from landmarks.extract import failures_path
-from landmarks.journal import journal_path
+from landmarks.journal import committed_count, journal_path
 from landmarks.points import FEATURE_COLUMNS
 from tests.conftest import REPO, copy_samples
 from tests.landmarks.test_images import png_header
@@ -264,14 +263,6 @@ def test_collect_refuses_an_unwritable_out_before_the_countdown(tmp_path, capsys
 # --- kill -9 in the middle of extract -------------------------------------------------------------------------
 
 
-def journaled(out):
-    try:
-        with sqlite3.connect(f"file:{journal_path(out)}?mode=ro", uri=True) as db:
-            return db.execute("SELECT count(*) FROM results").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_kill_9_loses_only_images_in_flight_and_the_rerun_matches(tmp_path):
     root = copy_samples(tmp_path / "d", per_label=3)
     whole = tmp_path / "whole.csv"
@@ -280,11 +271,11 @@ def test_kill_9_loses_only_images_in_flight_and_the_rerun_matches(tmp_path):
     command = [sys.executable, "cli.py", "extract", str(root), "--out", str(out), "--workers", "1"]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while journaled(out) < 8 and process.poll() is None and time.monotonic() < deadline:
+    while committed_count(out) < 8 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    committed = journaled(out)
+    committed = committed_count(out)
     assert 8 <= committed < 30 and not out.exists()
     rerun = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0 and "Traceback" not in rerun.stderr

@@ -7,9 +7,6 @@ import shutil
 
 import pytest
 
-from tests.conftest import REPO
-
-MASSEY = REPO.parent / "shared" / "datasets" / "massey-asl-dev" / "images"
 TRAIN_SIGNERS, TEST_SIGNER = ["hand1", "hand3"], "hand4"
 TRAIN_PLAN = "j=i:j,z=d:z,i=i:still+shift,d=d:still+shift"
 TEST_PLAN = "j=i:j,z=d:z,i=i:still,d=d:still"
@@ -20,16 +17,8 @@ WORD_LETTERS = [("i", "j"), ("a", "still"), ("d", "z"), ("d", "z")]
 
 
 @pytest.fixture(scope="session")
-def massey():
-    if not MASSEY.is_dir():
-        pytest.skip(f"shared Massey ASL photos not found at {MASSEY}")
-    return MASSEY
-
-
-@pytest.fixture(scope="session")
 def motion_models(massey, tmp_path_factory):
     """(models folder, motion table) trained on clips of TRAIN_SIGNERS."""
-    from classifiers.bundle import load_bundle  # noqa: F401 -- fail early if the bundle module is broken
     import cli
     from motion.clipset import make_clip_set
 
