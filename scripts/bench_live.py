@@ -1,21 +1,23 @@
 """Per-stage latency of the `live` loop on 640x480 frames (a benchmark, not a test).
 
-    python scripts/bench_live.py [--model FILE] [--frames 300] [--all-cores] [--hand-models full,lite]
+    python scripts/bench_live.py [--model FILE] [--frames 300] [--all-cores] [--hand-models full,lite] [--turn 10]
 
 Without --model it uses the best model in data/models, or trains an SVM on data/samples in a temp
 folder. The frames are a 640x480 MJPG video made from the sample photos (each held 30 frames, with
 blank frames in between), decoded and tracked exactly as `live --source VIDEO` does. The process is
-pinned to one core unless --all-cores is given. Each hand model (default: full, then lite, the
-low-power setting) runs over the same video in the same process. Targets: median whole frame
-<= 33.3 ms (30 fps), normalization + prediction < 5% of landmark detection, lite <= 0.7 x full.
+pinned to one core unless --all-cores is given. Each hand model (default: full and lite, the
+low-power setting) runs over the same video in the same process, each with its own decoder and
+tracker; they take turns every --turn frames, so a shared machine that slows down or speeds up during
+the run slows both alike. Targets: median whole frame <= 33.3 ms (30 fps), normalization + prediction
+< 5% of landmark detection, lite <= 0.7 x full.
 """
 import argparse
 import os
 import sys
 import tempfile
+from contextlib import ExitStack
+from itertools import islice
 from pathlib import Path
-
-import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -47,14 +49,30 @@ def pick_model(model, scratch):
 
 
 def run(video, model_path, models_dir, hand_model):
+    """One hand model over the video -> path of the classifier, StageTimes."""
+    path, times = run_in_turns(video, model_path, models_dir, [hand_model], turn=100)
+    return path, times[hand_model]
+
+
+def run_in_turns(video, model_path, models_dir, hand_models, turn):
+    """Several hand models over the video, `turn` frames each in turn -> path, {hand model: StageTimes}."""
     path, model = load_landmark_model(model_path, models_dir)
-    times = StageTimes()
-    with FrameSource(video) as source, HandDetector(hand_model=hand_model, video=source.tracking) as detector:
-        recognizer = Recognizer(model, detector)
+    times = {hand_model: StageTimes() for hand_model in hand_models}
+    with ExitStack() as stack:
+        lanes = {}
+        for hand_model in hand_models:
+            source = stack.enter_context(FrameSource(video))
+            detector = stack.enter_context(HandDetector(hand_model=hand_model, video=source.tracking))
+            lanes[hand_model] = (iter(source), Recognizer(model, detector))
         with fast_predictions():
-            for frame in source:
-                if frame.rgb is not None:
-                    times.add(recognizer.process(frame))
+            while lanes:
+                for hand_model, (frames, recognizer) in list(lanes.items()):
+                    taken = list(islice(frames, turn))
+                    for frame in taken:
+                        if frame.rgb is not None:
+                            times[hand_model].add(recognizer.process(frame))
+                    if len(taken) < turn:
+                        del lanes[hand_model]
     return path, times
 
 
@@ -65,17 +83,16 @@ def main(argv=None):
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
     parser.add_argument("--save-video", default=None, help="also keep the benchmark video here (for scripts/bench_old_mediapipe.py)")
     parser.add_argument("--hand-models", default="full,lite", help="comma list of hand models to time (default: %(default)s)")
+    parser.add_argument("--turn", type=int, default=10, help="frames each hand model takes before the next one's turn")
     args = parser.parse_args(argv)
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     hand_models = [name.strip() for name in args.hand_models.split(",") if name.strip()]
-    results = {}
     with tempfile.TemporaryDirectory() as scratch:
         video = bench_video(Path(args.save_video or Path(scratch) / "bench.avi"), args.frames)
         model = pick_model(args.model, scratch)
-        for hand_model in hand_models:
-            path, results[hand_model] = run(video, model, REPO / "data" / "models", hand_model)
+        path, results = run_in_turns(video, model, REPO / "data" / "models", hand_models, args.turn)
     ok = True
     for hand_model, times in results.items():
         ok &= report(hand_model, path, times, cores)

@@ -1,0 +1,77 @@
+"""Today's live loop against the one before the Tasks API, taking turns on this machine (a benchmark).
+
+README's earlier live-loop figure (full model: 5.69 ms detect, 6.61 ms whole frame) was printed by
+`scripts/bench_live.py` of commit 896edbf, on `mp.solutions` of mediapipe 0.10.21, on another day of this
+shared machine. This runs that same command and today's `scripts/bench_live.py` in turns, round after
+round, so both meet the machine as it is now; the spread between rounds is the noise to compare with.
+
+    git worktree add /tmp/old896 896edbf
+    python3 -m venv /tmp/mp21 && /tmp/mp21/bin/pip install -r /tmp/old896/requirements.txt
+    (cd /tmp/old896 && /tmp/mp21/bin/python cli.py extract && /tmp/mp21/bin/python cli.py train)
+    python scripts/bench_against_old.py --old-checkout /tmp/old896 --old-python /tmp/mp21/bin/python
+"""
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+STAGE_LINE = re.compile(r"^(decode|detect|features|predict|total)\s+([\d.]+)\s+([\d.]+)\s*$")
+COLUMNS = ("old full", "full", "lite")
+
+
+def medians(output, first_name):
+    """{hand model: {stage: median ms}} from a bench_live output; the old one names no hand model."""
+    found, name = {}, first_name
+    for line in output.splitlines():
+        if line.startswith("hand model "):
+            name = line.split(";")[0].removeprefix("hand model ").strip()
+        match = STAGE_LINE.match(line)
+        if match:
+            found.setdefault(name, {})[match[1]] = float(match[2])
+    return found
+
+
+def bench(command, cwd, first_name):
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    found = medians(done.stdout, first_name)
+    if not found:
+        sys.exit(f"{' '.join(map(str, command))} printed no figures:\n{done.stdout}{done.stderr[-2000:]}")
+    return found
+
+
+def one_round(args):
+    old = bench([args.old_python, "scripts/bench_live.py", "--model", args.old_model], args.old_checkout, "old full")
+    new = bench([sys.executable, "scripts/bench_live.py", "--model", args.model], REPO, None)
+    return {**old, **new}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old-checkout", required=True, help="a checkout of commit 896edbf with data/models trained")
+    parser.add_argument("--old-python", required=True, help="a Python with that commit's requirements.txt")
+    parser.add_argument("--old-model", default="data/models/svm.joblib", help="in the old checkout (README then: svm)")
+    parser.add_argument("--model", default="data/models/logreg.skops", help="for today's bench_live")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    rounds = []
+    print(f"{'round':<7}" + "".join(f"{name + ' detect':>16}{name + ' frame':>15}" for name in COLUMNS))
+    for number in range(1, args.rounds + 1):
+        rounds.append(one_round(args))
+        print(f"{number:<7}" + "".join(f"{rounds[-1][name]['detect']:>16.2f}{rounds[-1][name]['total']:>15.2f}"
+                                       for name in COLUMNS), flush=True)
+    for name in COLUMNS:
+        detect = np.array([found[name]["detect"] for found in rounds])
+        print(f"{name}: detect median {np.median(detect):.2f} ms, rounds {detect.min():.2f}-{detect.max():.2f} "
+              f"(spread {np.ptp(detect):.2f})")
+    gap = np.array([found["full"]["detect"] - found["old full"]["detect"] for found in rounds])
+    print(f"full - old full, detect, per round: {' '.join(f'{g:+.2f}' for g in gap)} ms "
+          f"(median {np.median(gap):+.2f} ms = {np.median(gap) / np.median([f['old full']['detect'] for f in rounds]):+.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
