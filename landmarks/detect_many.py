@@ -10,4 +10,5 @@ def detect_images(root, relpaths, hand_model=None, workers=None):
     """
     pending = list(dict.fromkeys(str(p) for p in relpaths))
     check_hand_model_opens(hand_model)  # a .task MediaPipe cannot load: one sentence, before the workers start
-    return {record["path"]: (kind, record) for kind, record in extract._run(root, pending, workers, hand_model)}
+    produced = extract._run(root, pending, workers, hand_model, desc="detect")
+    return {record["path"]: (kind, record) for kind, record in produced}

@@ -213,12 +213,12 @@ def _stat(path):
         return None
 
 
-def _run(data_dir, pending, workers, hand_model, max_pixels=MAX_PIXELS):
-    """Yield (kind, record) for each pending image, with a progress bar."""
+def _run(data_dir, pending, workers, hand_model, max_pixels=MAX_PIXELS, desc="extract"):
+    """Yield (kind, record) for each pending image, with a progress bar labelled `desc`."""
     if not pending:
         return
     workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-    bar = tqdm(total=len(pending), unit="img", desc="extract", disable=None)
+    bar = tqdm(total=len(pending), unit="img", desc=desc, disable=None)
     try:
         if workers == 1:
             with HandDetector(hand_model=hand_model) as detector:

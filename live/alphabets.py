@@ -5,7 +5,14 @@ from pathlib import Path
 
 from landmarks.errors import UserError
 
-ALPHABETS_DIR = Path(__file__).resolve().parent.parent / "data" / "alphabets"
+
+def _alphabets_dir():
+    """data/alphabets in a checkout; in an installed package the same files sit in live/alphabet_files."""
+    checkout = Path(__file__).resolve().parent.parent / "data" / "alphabets"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "alphabet_files"
+
+
+ALPHABETS_DIR = _alphabets_dir()
 # A label followed by this marker in an alphabet file is signed with a movement (recorded as clips).
 MOTION_MARK = "~"
 # Characters no folder name may hold on Windows, macOS or Linux.
