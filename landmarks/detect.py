@@ -127,6 +127,7 @@ class HandDetector:
         self._path, self._name = resolve_hand_model(hand_model)
         self._backend = TaskBackend(self._path, min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
+        self._black_border = BlackBorder()
 
     @staticmethod
     def settings_for(hand_model=None, min_detection_confidence=0.5, pad_fraction=0.25):
@@ -164,9 +165,13 @@ class HandDetector:
         # by up to 8% of the hand), so the shorter side gets extra padding.
         pad_x = pad + max(0, height - width) // 2
         pad_y = pad + max(0, width - height) // 2
-        padded = cv2.copyMakeBorder(rgb, pad_y, pad_y + abs(height - width) % 2 * (width > height),
-                                    pad_x, pad_x + abs(height - width) % 2 * (height > width), border, value=(0, 0, 0))
-        found = (backend.track if self.video else backend.still)(np.ascontiguousarray(padded), timestamp_ms)
+        pads = (pad_y, pad_y + abs(height - width) % 2 * (width > height),
+                pad_x, pad_x + abs(height - width) % 2 * (height > width))
+        if border == cv2.BORDER_CONSTANT:
+            padded = self._black_border.around(rgb, *pads)
+        else:
+            padded = np.ascontiguousarray(cv2.copyMakeBorder(rgb, *pads, border))
+        found = (backend.track if self.video else backend.still)(padded, timestamp_ms)
         if not found:
             return None
         marks, world, side = found[0]
@@ -185,6 +190,26 @@ class HandDetector:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class BlackBorder:
+    """`cv2.copyMakeBorder(rgb, top, bottom, left, right, cv2.BORDER_CONSTANT)`, into one reused canvas.
+
+    While frames keep their size (a video) only the middle is rewritten: no new 2.7 MB image to fill
+    per 640x480 frame (about 0.3-0.5 ms of a tracked frame). The result is valid until the next call.
+    """
+
+    def __init__(self):
+        self._canvas, self._key = None, None
+
+    def around(self, rgb, top, bottom, left, right):
+        height, width = rgb.shape[:2]
+        key = (rgb.shape, rgb.dtype, top, bottom, left, right)
+        if key != self._key:
+            self._canvas = np.zeros((top + height + bottom, left + width + right, *rgb.shape[2:]), rgb.dtype)
+            self._key = key
+        self._canvas[top:top + height, left:left + width] = rgb
+        return self._canvas
 
 
 def _retry_model(hand_model):

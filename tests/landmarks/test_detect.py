@@ -1,9 +1,10 @@
 import zipfile
 
+import cv2
 import numpy as np
 import pytest
 
-from landmarks.detect import HandDetector
+from landmarks.detect import BlackBorder, HandDetector
 from landmarks.errors import UserError
 from landmarks.images import read_rgb
 from landmarks.points import HandPoint
@@ -107,3 +108,17 @@ def test_settings_name_the_model_and_its_hash():
     full, lite = HandDetector.settings_for(), HandDetector.settings_for("lite")
     assert full["hand_model"] == "full" and lite["hand_model"] == "lite"
     assert full["hand_model_sha256"] != lite["hand_model_sha256"]
+
+
+@pytest.mark.parametrize("shapes", [
+    [(4, 6, 3), (4, 6, 3)],  # a video: the canvas is reused
+    [(6, 4, 3), (4, 6, 3)],  # portrait, then landscape
+    [(5, 6, 3), (4, 6, 3)],  # same padded size, smaller picture: no stale pixels at its edge
+], ids=["same-size", "turned", "same-canvas-smaller-picture"])
+def test_black_border_is_copy_make_border(shapes):
+    border, rng = BlackBorder(), np.random.default_rng(0)
+    for shape in shapes:
+        rgb = rng.integers(1, 256, shape, dtype=np.uint8)
+        pads = (2, 3, 1, 2) if shape == (5, 6, 3) else (2, 4, 1, 2)
+        expected = cv2.copyMakeBorder(rgb, *pads, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+        np.testing.assert_array_equal(border.around(rgb, *pads), expected)
