@@ -70,6 +70,8 @@ def main(argv=None):
     gap = np.array([found["full"]["detect"] - found["old full"]["detect"] for found in rounds])
     print(f"full - old full, detect, per round: {' '.join(f'{g:+.2f}' for g in gap)} ms "
           f"(median {np.median(gap):+.2f} ms = {np.median(gap) / np.median([f['old full']['detect'] for f in rounds]):+.0%})")
+    ratio = np.array([found["lite"]["total"] / found["full"]["total"] for found in rounds])
+    print(f"lite / full whole frame, per round: {' '.join(f'{r:.2f}' for r in ratio)} (median {np.median(ratio):.2f})")
     return 0
 
 
