@@ -166,7 +166,7 @@ def build_parser():
 
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--alphabet", default=None, help="an alphabet in data/alphabets (kazakh, digits)")
+    which.add_argument("--alphabet", default=None, help="a shipped alphabet (asl, digits, kazakh) or your own FILE.txt")
     which.add_argument("--labels", default=None, help="comma list of labels; J~ marks a motion label (clips)")
     p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
     p.add_argument("--count", type=int, default=30, help="frames with a hand to save per label (default: 30)")

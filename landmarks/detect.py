@@ -195,8 +195,8 @@ class HandDetector:
 class BlackBorder:
     """`cv2.copyMakeBorder(rgb, top, bottom, left, right, cv2.BORDER_CONSTANT)`, into one reused canvas.
 
-    While frames keep their size (a video) only the middle is rewritten: no new 2.7 MB image to fill
-    per 640x480 frame (about 0.3-0.5 ms of a tracked frame). The result is valid until the next call.
+    While frames keep their size (a video) only the middle is rewritten: no new 2.7 MB image to allocate
+    and fill per 640x480 frame. The result is valid until the next call.
     """
 
     def __init__(self):

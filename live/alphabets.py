@@ -1,4 +1,4 @@
-"""The labels `collect` walks through: an alphabet file in data/alphabets/, or a --labels list."""
+"""The labels `collect` walks through: an alphabet (a name in data/alphabets/ or a .txt file), or a --labels list."""
 import re
 import unicodedata
 from pathlib import Path
@@ -30,12 +30,18 @@ def load_alphabet(name, folder=ALPHABETS_DIR):
 
 
 def load_alphabet_marks(name, folder=ALPHABETS_DIR):
-    """(labels, set of motion labels) of `folder/<name>.txt`; a motion label ends with `~` (`Й~`)."""
-    path = Path(folder) / f"{name}.txt"
-    if not (name and "/" not in name and "\\" not in name and path.is_file()):
-        names = ", ".join(available_alphabets(folder)) or "none"
-        raise UserError(f"unknown alphabet {name!r}; available: {names} "
-                        f"(add one as a UTF-8 file with one label per line in {folder})")
+    """(labels, set of motion labels) of `folder/<name>.txt`, or of the file `name` if it ends in .txt;
+    a motion label ends with `~` (`Й~`)."""
+    if name.lower().endswith(".txt"):
+        path = Path(name)
+        if not path.is_file():
+            raise UserError(f"alphabet file {path} not found; pass an existing UTF-8 .txt file, one label per line")
+    else:
+        path = Path(folder) / f"{name}.txt"
+        if not (name and "/" not in name and "\\" not in name and path.is_file()):
+            names = ", ".join(available_alphabets(folder)) or "none"
+            raise UserError(f"unknown alphabet {name!r}; available: {names}, or pass your own as FILE.txt "
+                            "(UTF-8, one label per line)")
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except UnicodeDecodeError:

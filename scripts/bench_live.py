@@ -88,14 +88,16 @@ def main(argv=None):
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    hand_models = [name.strip() for name in args.hand_models.split(",") if name.strip()]
+    hand_models = list(dict.fromkeys(name.strip() for name in args.hand_models.split(",") if name.strip()))
+    if args.turn < 1 or not hand_models:
+        parser.error("--turn must be at least 1 frame and --hand-models name at least one model")
     with tempfile.TemporaryDirectory() as scratch:
         video = bench_video(Path(args.save_video or Path(scratch) / "bench.avi"), args.frames)
         model = pick_model(args.model, scratch)
         path, results = run_in_turns(video, model, REPO / "data" / "models", hand_models, args.turn)
     ok = True
     for hand_model, times in results.items():
-        ok &= report(hand_model, path, times, cores)
+        ok &= report(hand_model, path, times, cores, alone=len(results) == 1)
     if {"full", "lite"} <= set(results):
         ratio = results["lite"].percentiles("total")[0] / results["full"].percentiles("total")[0]
         print(f"lite / full whole frame: {ratio:.2f} (target <= 0.7: {'ok' if ratio <= 0.7 else 'MISSED'})")
@@ -103,7 +105,7 @@ def main(argv=None):
     return 0 if ok else 1
 
 
-def report(hand_model, path, times, cores):
+def report(hand_model, path, times, cores, alone):
     print(f"\nhand model {hand_model}; classifier {path}; {times.frames} frames of 640x480, "
           f"{times.with_hand} with a hand; {cores} core(s)")
     print(f"{'stage':<10}{'median ms':>10}{'p95 ms':>10}")
@@ -116,7 +118,8 @@ def report(hand_model, path, times, cores):
     print(f"whole frame: median {total:.1f} ms = {1000 / total:.1f} fps possible "
           f"(target >= 30: {'ok' if 1000 / total >= 30 else 'MISSED'})")
     print(f"features + predict: {share:.1%} of detection (target < 5%: {'ok' if share < 0.05 else 'MISSED'})")
-    print(f"measured throughput {times.fps():.1f} fps")
+    if alone:  # with models taking turns, the wall clock also counts the others' frames
+        print(f"measured throughput {times.fps():.1f} fps")
     return 1000 / total >= 30 and share < 0.05
 
 

@@ -20,12 +20,16 @@ def installed(tmp_path_factory):
     source = root / "source"  # the checkout without its outputs, as a fresh clone would be
     shutil.copytree(REPO, source, ignore=without_outputs)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", str(source), "--no-deps", "-w", str(root / "wheel")],
-                   check=True, capture_output=True)
+    pip_or_fail([*pip, "wheel", str(source), "--no-deps", "-w", str(root / "wheel")])
     wheel = next((root / "wheel").glob("handsign-*.whl"))
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(root / "site"), str(wheel)], check=True,
-                   capture_output=True)
+    pip_or_fail([*pip, "install", "--no-deps", "--target", str(root / "site"), str(wheel)])
     return root / "site"
+
+
+def pip_or_fail(command):
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, (f"pip {command[5]} failed (building the wheel takes setuptools from the package "
+                                  f"index):\n{done.stderr[-3000:]}")
 
 
 def without_outputs(folder, names):
@@ -56,7 +60,8 @@ def test_installed_collect_finds_its_alphabet_and_models(installed, tmp_path):
 
 
 def test_installed_alphabets_are_the_checkouts(installed, tmp_path):
-    code = "from live.alphabets import ALPHABETS_DIR, available_alphabets; print(ALPHABETS_DIR); print(*available_alphabets())"
+    code = ("from live.alphabets import ALPHABETS_DIR, available_alphabets; "
+            "print(ALPHABETS_DIR); print(*available_alphabets())")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(installed)},
                           capture_output=True, text=True, check=True)
     folder, names = done.stdout.splitlines()

@@ -2,7 +2,7 @@ import pytest
 
 import cli
 from landmarks.errors import UserError
-from live.alphabets import available_alphabets, load_alphabet, parse_labels
+from live.alphabets import available_alphabets, load_alphabet, load_alphabet_marks, parse_labels
 
 
 def test_shipped_alphabets_are_files_in_data_alphabets():
@@ -44,8 +44,15 @@ def test_bad_labels_are_rejected(text, message):
 
 def test_unknown_alphabet_names_the_available_ones(tmp_path):
     (tmp_path / "runes.txt").write_text("ᚠ\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"unknown alphabet 'klingon'; available: runes \("):
+    with pytest.raises(UserError, match=r"unknown alphabet 'klingon'; available: runes, or pass your own as FILE.txt"):
         load_alphabet("klingon", tmp_path)
+
+
+def test_an_alphabet_can_be_a_file_anywhere(tmp_path):
+    (tmp_path / "my letters.TXT").write_text("Α~\nΒ\n", encoding="utf-8")
+    assert load_alphabet_marks(str(tmp_path / "my letters.TXT")) == (["Α", "Β"], {"Α"})
+    with pytest.raises(UserError, match=r"alphabet file .*missing.txt not found"):
+        load_alphabet(str(tmp_path / "missing.txt"))
 
 
 def test_non_utf8_alphabet_file_says_so(tmp_path):
@@ -71,16 +78,12 @@ def test_bad_input_is_one_sentence_and_exit_1(tmp_path, capsys, argv, message):
 
 
 def test_motion_letters_are_marked_with_a_tilde(tmp_path):
-    from live.alphabets import load_alphabet_marks
-
     (tmp_path / "mixed.txt").write_text("# И moves into Й\nИ\nЙ~\nZ ~\n", encoding="utf-8")
     assert load_alphabet_marks("mixed", tmp_path) == (["И", "Й", "Z"], {"Й", "Z"})
     assert load_alphabet("mixed", tmp_path) == ["И", "Й", "Z"]
 
 
 def test_shipped_alphabets_mark_their_motion_letters():
-    from live.alphabets import load_alphabet_marks
-
     kazakh, moving = load_alphabet_marks("kazakh")
     assert len(kazakh) == 42 and {"Й", "Ё", "Щ", "Ъ"} <= moving and "И" not in moving
     assert load_alphabet_marks("asl")[1] == {"j", "z"}
