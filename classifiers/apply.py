@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.pipeline import Pipeline
 
 from landmarks.detect_many import detect_images
 from landmarks.detector_settings import detector_for, warn
@@ -28,16 +29,16 @@ class Applied:
     labels: list  # the model's labels: the probabilities' columns
 
 
-def detect_for_model(bundle, root, relpaths, hand_model=None, workers=None):
-    """`detect_images` with the hand model `bundle` was trained on (a one-line warning where overridden)."""
+def hand_model_for(bundle, hand_model=None):
+    """The hand model `bundle` was trained with, or `hand_model` (a one-line warning where it differs)."""
     chosen, warning = detector_for(bundle.detector or {}, hand_model)
     warn(warning)
-    return detect_images(root, relpaths, chosen, workers)
+    return chosen
 
 
-def detection_key(bundle, hand_model=None):
-    """Models with the same key can share one detection pass."""
-    return detector_for(bundle.detector or {}, hand_model)[0] or "full"
+def detect_for_model(bundle, root, relpaths, hand_model=None, workers=None):
+    """`detect_images` with the hand model `bundle` was trained on."""
+    return detect_images(root, relpaths, hand_model_for(bundle, hand_model), workers)
 
 
 def apply_model(bundle, root, relpaths, detections=None):
@@ -63,9 +64,16 @@ def apply_model(bundle, root, relpaths, detections=None):
     probabilities = np.full((len(relpaths), len(bundle.labels)), np.nan)
     if inputs is not None and len(inputs):
         classified = found == HAND
-        predicted[classified] = np.asarray(bundle.pipeline.predict(inputs), dtype=str)
-        probabilities[classified] = bundle.pipeline.predict_proba(inputs)
+        labels, probabilities[classified] = _predict_both(bundle.pipeline, inputs)
+        predicted[classified] = np.asarray(labels, dtype=str)
     return Applied(relpaths, found.astype(str), predicted.astype(str), probabilities, list(bundle.labels))
+
+
+def _predict_both(pipeline, inputs):
+    """Labels and probabilities with the feature steps run once: HOG and ORB read and describe every image."""
+    if isinstance(pipeline, Pipeline) and len(pipeline) > 1:
+        inputs, pipeline = pipeline[:-1].transform(inputs), pipeline[-1]
+    return pipeline.predict(inputs), pipeline.predict_proba(inputs)
 
 
 def _readable(path):

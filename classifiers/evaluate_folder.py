@@ -5,9 +5,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from classifiers.apply import HAND, apply_model, detect_for_model, detection_key
+from classifiers.apply import HAND, apply_model, hand_model_for
 from classifiers.bundle import SUFFIX, load_bundle
 from classifiers.evaluate import Evaluation
+from landmarks.detect import DEFAULT_HAND_MODEL
+from landmarks.detect_many import detect_images
 from landmarks.errors import UserError
 from landmarks.groups import read_groups
 from landmarks.images import list_labelled_images
@@ -110,9 +112,10 @@ def score_models(files, photos, hand_model=None, workers=None):
     for name, bundle in zip(model_names(files), bundles):
         found_by = None
         if bundle.input == "landmarks":
-            key = detection_key(bundle, hand_model)
+            chosen = hand_model_for(bundle, hand_model)
+            key = chosen or DEFAULT_HAND_MODEL
             if key not in detections:
-                detections[key] = detect_for_model(bundle, photos.root, photos.paths, hand_model, workers)
+                detections[key] = detect_images(photos.root, photos.paths, chosen, workers)
             found_by = detections[key]
         applied = apply_model(bundle, photos.root, photos.paths, found_by)
         known = np.isin(photos.labels, np.asarray(bundle.labels, dtype=str))

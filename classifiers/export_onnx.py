@@ -33,7 +33,7 @@ def classifier_model(pipeline, opset):
     options = {id(pipeline.steps[-1][1]): {"zipmap": False}}
     with warnings.catch_warnings():  # skl2onnx reads SVC's probA_/probB_, deprecated with probability=True
         warnings.filterwarnings("ignore", category=FutureWarning)
-        width = int(getattr(pipeline, "n_features_in_", 63))
+        width = int(pipeline.n_features_in_)
         model = convert_sklearn(pipeline, initial_types=[("features", FloatTensorType([None, width]))],
                                 options=options, target_opset={"": opset, "ai.onnx.ml": 3})
     _unnegate_knn_distances(model)

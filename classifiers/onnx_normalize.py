@@ -115,16 +115,14 @@ def hand_features(g, raw, sizes, is_left, mirror_left=True):
     return g.op("Concat", [rows(g, up, 3), rows(g, side, 3), rows(g, normal, 3), angles, distances], axis=1)
 
 
-def normalization_graph(settings, features=hand_features, width=len(FEATURE_COLUMNS)):
+def normalization_graph(settings):
     """An ONNX graph: RAW_INPUT (N, 21, 3), SIZE_INPUT (N, 2) width, height in pixels, LEFT_INPUT (N,)
-    1.0 for a left hand -> FEATURES (N, width), all float32.
-
-    `features(g, raw, sizes, is_left, **settings)` builds the (N, width) feature matrix."""
+    1.0 for a left hand -> FEATURES (N, len(FEATURE_COLUMNS)), all float32 (`hand_features`)."""
     g = GraphBuilder()
-    flat = features(g, RAW_INPUT, SIZE_INPUT, LEFT_INPUT, **settings)
+    flat = hand_features(g, RAW_INPUT, SIZE_INPUT, LEFT_INPUT, **settings)
     g.nodes.append(helper.make_node("Identity", [flat], [FEATURES]))
     inputs = [helper.make_tensor_value_info(RAW_INPUT, TensorProto.FLOAT, ["N", 21, 3]),
               helper.make_tensor_value_info(SIZE_INPUT, TensorProto.FLOAT, ["N", 2]),
               helper.make_tensor_value_info(LEFT_INPUT, TensorProto.FLOAT, ["N"])]
-    outputs = [helper.make_tensor_value_info(FEATURES, TensorProto.FLOAT, ["N", width])]
+    outputs = [helper.make_tensor_value_info(FEATURES, TensorProto.FLOAT, ["N", len(FEATURE_COLUMNS)])]
     return helper.make_graph(g.nodes, "handsign_normalize", inputs, outputs, g.initializers)

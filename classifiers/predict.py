@@ -45,6 +45,7 @@ def results_table(applied, min_confidence):
     """One row per image: COLUMNS. `label` is the model's prediction; `state` is `unsure` where the
     probability of that label is below `min_confidence`, `no_hand` or `unreadable` where there is none."""
     labels = np.asarray(applied.labels, dtype=object)
+    column_of = {label: index for index, label in enumerate(applied.labels)}
     rows = []
     for path, found, label, probabilities in zip(applied.paths, applied.found, applied.predicted,
                                                  applied.probabilities):
@@ -52,7 +53,7 @@ def results_table(applied, min_confidence):
         row.update(path=path, state=found)
         if found == HAND:
             order = np.argsort(-probabilities, kind="stable")[:3]
-            confidence = float(probabilities[list(labels).index(label)])
+            confidence = float(probabilities[column_of[label]])
             row.update(label=label, confidence=round(confidence, 6),
                        state="label" if confidence >= min_confidence else "unsure")
             for rank, index in enumerate(order, start=1):

@@ -81,8 +81,9 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out="d
         require_distributed()
     names = parse_names(classifiers)
     dataset = load_dataset(features)
-    if left_out_note(dataset):
-        print(left_out_note(dataset))
+    note = left_out_note(dataset)
+    if note:
+        print(note)
     everything = dataset.all_images
     check_trainable(dataset.labels, folds)
     fold_of = assign_folds(everything["label"], everything["group"], folds)

@@ -28,6 +28,8 @@ def test_live_spells_a_word_with_static_and_motion_letters(word_video, static_mo
     assert spell(word_video, static_models, ["--motion-model", str(motion_model)], tmp_path) == WORD
 
 
-def test_without_motion_the_moving_letters_are_not_spelled(word_video, static_models, tmp_path):
-    text = spell(word_video, static_models, ["--no-motion"], tmp_path)
+def test_without_motion_the_moving_letters_are_not_spelled(word_video, static_models, motion_models, tmp_path):
+    # --no-motion wins over a given motion model, which would spell j and z (the test above)
+    motion_model = bundle_file(motion_models[0] / "motion", "motion-logreg")
+    text = spell(word_video, static_models, ["--motion-model", str(motion_model), "--no-motion"], tmp_path)
     assert "j" not in text and "z" not in text and "a" in text
