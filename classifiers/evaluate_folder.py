@@ -11,7 +11,7 @@ from classifiers.evaluate import Evaluation
 from landmarks.detect import DEFAULT_HAND_MODEL
 from landmarks.detect_many import detect_images
 from landmarks.errors import UserError
-from landmarks.groups import read_groups
+from landmarks.groups import groups_file_for, read_groups
 from landmarks.images import list_labelled_images
 
 SUMMARY_COLUMNS = ["model", "classifier", "input", "n_images", "n_classified", "accuracy", "end_to_end_accuracy",
@@ -30,8 +30,7 @@ class Photos:
 
 def read_folder(data_dir, groups_file=None):
     images = list_labelled_images(data_dir)
-    if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
-        groups_file = Path(data_dir) / "groups.csv"
+    groups_file = groups_file_for(data_dir, groups_file)
     groups = read_groups(groups_file) if groups_file else {}
     paths = [p for p, _ in images]
     return Photos(Path(data_dir), paths, np.array([label for _, label in images], dtype=str),

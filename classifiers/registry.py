@@ -74,14 +74,15 @@ REGISTRY = {
 }
 
 
-def parse_names(text):
-    """A comma list of classifier names (None: all) -> validated list, in registry order when None."""
+def parse_names(text, registry=None, kind="classifier"):
+    """A comma list of names in `registry` (default: this one; None text: all) -> validated list, each once."""
+    registry = REGISTRY if registry is None else registry
     if not text:
-        return list(REGISTRY)
-    names = list(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))  # each once
-    unknown = [name for name in names if name not in REGISTRY]
+        return list(registry)
+    names = list(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in registry]
     if unknown or not names:
-        raise UserError(f"unknown classifier {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
+        raise UserError(f"unknown {kind} {', '.join(unknown) or '(none)'}; choose from {', '.join(registry)}")
     return names
 
 

@@ -24,12 +24,12 @@ from landmarks import normalize as norm
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import check_writable_file, write_csv, write_json
-from landmarks.groups import read_groups_counted
+from landmarks.groups import groups_file_for, read_groups_counted
 from landmarks.images import MAX_PIXELS, ImageError, decode_rgb, read_rgb, scan_labelled_images
 from landmarks.journal import Journal, journal_path
 from landmarks.preflight import check_hand_model_opens, check_max_pixels, check_workers
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
-from landmarks.resume import FAILURE_COLUMNS, KEY_COLUMNS, ROW_COLUMNS, earlier_results, failures_path  # noqa: F401
+from landmarks.resume import FAILURE_COLUMNS, ROW_COLUMNS, earlier_results, failures_path
 from landmarks.sidecar import sidecar_path
 
 CHUNK = 4  # images per task sent to a worker: small, so a kill loses little
@@ -158,8 +158,7 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     check_max_pixels(max_pixels)
     images, problems = scan_labelled_images(data_dir)
     labels = {**{p[0]: p[1] for p in problems}, **dict(images)}
-    if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
-        groups_file = Path(data_dir) / "groups.csv"  # written by `collect`, shipped with the samples
+    groups_file = groups_file_for(data_dir, groups_file)
     groups, duplicates = read_groups_counted(groups_file) if groups_file else ({}, 0)
     detector_settings = HandDetector.settings_for(hand_model)  # checks the model file before any worker starts
     check_hand_model_opens(hand_model)

@@ -13,6 +13,13 @@ class GroupsError(UserError):
     """The groups file cannot be used; the message says why."""
 
 
+def groups_file_for(data_dir, groups_file=None):
+    """`groups_file`, else DATA_DIR/groups.csv when there is one (`collect` writes it; the samples ship it)."""
+    if groups_file is None and (Path(data_dir) / "groups.csv").is_file():
+        return Path(data_dir) / "groups.csv"
+    return groups_file
+
+
 def read_groups(groups_file):
     """{relative path: group} from a CSV with columns `path,group`."""
     return read_groups_counted(groups_file)[0]

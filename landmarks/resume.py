@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
+from landmarks.points import RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.sidecar import read_sidecar, sidecar_path
 
 KEY_COLUMNS = ["file_size", "file_mtime_ns"]
 ROW_COLUMNS = ["path", "label", "group", "handedness", "score", "image_width", "image_height", *KEY_COLUMNS]
 FAILURE_COLUMNS = ["path", "label", "group", "reason", "detail", *KEY_COLUMNS]
-_FLOATS = ["score", *RAW_COLUMNS, *WORLD_COLUMNS, *FEATURE_COLUMNS]  # features too: a cut last line must not pass
+_FLOATS = ["score", *RAW_COLUMNS, *WORLD_COLUMNS]  # features are not read: `extract` recomputes them
 _INTEGERS = ["image_width", "image_height"]
 
 
@@ -40,7 +40,7 @@ def earlier_results(out, detector_settings):
         return {}, (f"note: {out} was made with other detector settings (or an earlier version); "
                     "extracting every image again")
     try:
-        columns = ROW_COLUMNS + RAW_COLUMNS + WORLD_COLUMNS + FEATURE_COLUMNS
+        columns = ROW_COLUMNS + RAW_COLUMNS + WORLD_COLUMNS
         done = {r["path"]: ("row", r) for r in _read(out, columns, _FLOATS, _INTEGERS)}
         failed = failures_path(out)
         if failed.exists():
@@ -65,15 +65,12 @@ def _read(path, columns, floats, integers, keyed_only=False):
     table = table[columns]
     if keyed_only:  # failures found while listing (broken links, ...) have no file to key on
         table = table[(table[KEY_COLUMNS] != "").all(axis=1)]
-    records = table.to_dict("records")
-    try:  # Python's float() reads back exactly the value pandas wrote
-        for record in records:
-            for column in floats:
-                record[column] = float(record[column])
-            for column in KEY_COLUMNS + integers:
-                record[column] = int(record[column])
-    except ValueError:
+    table = table.copy()
+    try:  # parsing reads back exactly the float64 values pandas wrote
+        table[floats] = table[floats].astype(np.float64)
+        table[KEY_COLUMNS + integers] = table[KEY_COLUMNS + integers].astype(np.int64)
+    except (ValueError, OverflowError):
         raise Damaged(f"{path} has values that are not numbers (cut off or edited?)") from None
-    if any(not np.isfinite(record[column]) for record in records for column in floats):
+    if not np.isfinite(table[floats].to_numpy()).all():
         raise Damaged(f"{path} has values that are not finite numbers")
-    return records
+    return table.to_dict("records")  # Python floats and ints, as the journal gives

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from landmarks.groups import read_groups
+from landmarks.groups import groups_file_for, read_groups
 from motion.clips import list_clips
 from motion.extract import track_clip
 from motion.recognize import clip_events
@@ -12,8 +12,8 @@ from motion.recognize import clip_events
 
 def evaluate_clips(recognizer, data_dir, hand_model=None):
     """One row per clip: path, label, group, spelled (the motion letters `live` would add, joined)."""
-    groups_file = Path(data_dir) / "groups.csv"
-    groups = read_groups(groups_file) if groups_file.is_file() else {}
+    groups_file = groups_file_for(data_dir)
+    groups = read_groups(groups_file) if groups_file else {}
     rows = []
     for rel, label in tqdm(list_clips(data_dir), desc="evaluate", unit="clip", disable=None):
         marks, sizes, lefts = track_clip(Path(data_dir) / rel, hand_model)

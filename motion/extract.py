@@ -19,22 +19,17 @@ from tqdm import tqdm
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import atomic_path, write_csv, write_json
-from landmarks.groups import read_groups
+from landmarks.groups import groups_file_for, read_groups
 from landmarks.images import ImageError
+from landmarks.resume import FAILURE_COLUMNS, KEY_COLUMNS, failures_path
 from landmarks.sidecar import read_sidecar, sidecar_path
 from motion import features as mf
 from motion.clips import list_clips, read_frames
 from motion.spotter import segments
 
-KEY_COLUMNS = ["file_size", "file_mtime_ns"]
 ROW_COLUMNS = ["path", "label", "group", "handedness", "n_frames", "n_hands", "moving", "first", "last",
                "image_width", "image_height", *KEY_COLUMNS]
-FAILURE_COLUMNS = ["path", "label", "group", "reason", "detail", *KEY_COLUMNS]
 MIN_HAND_FRACTION = 0.6  # a clip with a hand in fewer of its frames is a listed failure
-
-
-def failures_path(out):
-    return Path(out).with_name(f"{Path(out).stem}.failures.csv")
 
 
 def sequences_path(out):
@@ -136,7 +131,7 @@ def extract_motion(data_dir, out, workers=None, groups_file=None, hand_model=Non
     """Write the sequence table of every clip in `data_dir`; returns a MotionSummary."""
     started = time.monotonic()
     clips = list_clips(data_dir)
-    groups_file = groups_file or (Path(data_dir) / "groups.csv" if (Path(data_dir) / "groups.csv").is_file() else None)
+    groups_file = groups_file_for(data_dir, groups_file)
     groups = read_groups(groups_file) if groups_file else {}
     current = settings(hand_model)
     old_rows, old_failures = _previous(out, current)

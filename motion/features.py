@@ -1,7 +1,7 @@
 """Fixed-length motion features of one clip's landmarks, shared by `extract-motion`, `train` and `live`."""
 import numpy as np
 
-from landmarks.normalize import DEFAULT_SETTINGS, normalize
+from landmarks.normalize import DEFAULT_SETTINGS, normalize, to_pixels
 from landmarks.points import HandPoint
 
 NAME = "trajectory_shape_v1"
@@ -19,11 +19,8 @@ def feature_length(steps=DEFAULT_STEPS, shape_at=SHAPE_AT):
 
 def pixel_points(landmarks, image_sizes, is_left):
     """(T, 21, 2) x and y in pixels, left hands mirrored onto right ones (x sign flipped)."""
-    sizes = np.broadcast_to(np.asarray(image_sizes, np.float32).reshape(-1, 2), (len(landmarks), 2))
-    points = np.asarray(landmarks, np.float32)[:, :, :2] * sizes[:, None, :]
-    if np.mean(np.asarray(is_left, bool)) > 0.5:  # one side for the whole clip: the hand does not change
-        points[:, :, 0] *= -1.0
-    return points
+    left = np.mean(np.asarray(is_left, bool)) > 0.5  # one side for the whole clip: the hand does not change
+    return to_pixels(landmarks, image_sizes, np.full(len(landmarks), left))[:, :, :2]
 
 
 def hand_size(points):

@@ -18,7 +18,6 @@ class MotionSpeller(Speller):
         self.recognizer = recognizer
         self._lengths = deque(maxlen=recognizer.spotter.max_frames + recognizer.spotter.window + recognizer.spotter.lead + 2)
         self._event = None
-        self.last_event = None
 
     def observe(self, result, frame):
         started = time.perf_counter()
@@ -29,13 +28,11 @@ class MotionSpeller(Speller):
 
     def update(self, state, label=None):
         moving = self.recognizer.moving
-        text = super().update(UNSURE if moving else state, None if moving else label)
+        super().update(UNSURE if moving else state, None if moving else label)
         event, self._event = self._event, None
-        if event is not None:
-            self.last_event = event
-            if event.label is not None:
-                keep = next((length for number, length in self._lengths if number >= event.first), len(self.text))
-                self.replace_since(keep, event.label)
+        if event is not None and event.label is not None:
+            keep = next((length for number, length in self._lengths if number >= event.first), len(self.text))
+            self.replace_since(keep, event.label)
         return self.text
 
 

@@ -4,7 +4,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from classifiers.registry import Entry, probability_svm
-from landmarks.errors import UserError
+from classifiers.registry import parse_names as classifier_names
 
 
 def make_motion_svm():
@@ -22,11 +22,5 @@ REGISTRY = {
 
 
 def parse_names(text):
-    """A comma list of motion classifier names (None: all) -> list."""
-    if not text:
-        return list(REGISTRY)
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in names if name not in REGISTRY]
-    if unknown or not names:
-        raise UserError(f"unknown motion classifier {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
-    return names
+    """A comma list of motion classifier names (None: all) -> list, each once."""
+    return classifier_names(text, REGISTRY, "motion classifier")

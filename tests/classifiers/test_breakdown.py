@@ -1,5 +1,3 @@
-import numpy as np
-import pandas as pd
 import pytest
 
 from classifiers.breakdown import GROUP_COLUMNS, NO_GROUP, PAIR_COLUMNS, confused_pairs, group_accuracy, summary

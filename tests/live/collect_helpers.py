@@ -1,5 +1,4 @@
 """Real hand photos (data/samples) laid out as a recording session, for the `collect` tests."""
-import cv2
 import numpy as np
 
 from landmarks.images import read_rgb
@@ -30,24 +29,6 @@ def session_frames(photos_per_label, countdown, skip, distractor):
             frames += [BLANK] * k
             frames += [photo] * (1 if k == len(photos) - 1 else skip + 1)
     return frames
-
-
-def write_video(frames, path, fps=30):
-    height, width = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
-    assert writer.isOpened(), "this OpenCV cannot write MJPG video"
-    for rgb in frames:
-        writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-    writer.release()
-    return path
-
-
-def write_folder(frames, folder):
-    """An image-folder source: frame_00000.png, ... in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for index, rgb in enumerate(frames):
-        cv2.imwrite(str(folder / f"frame_{index:05d}.png"), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-    return folder
 
 
 def nearest(image, photos):

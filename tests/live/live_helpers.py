@@ -64,7 +64,8 @@ def to_frame(photo, left=140):
 
 
 def write_video(frames, path, fps=30):
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, FRAME_SIZE)
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
     assert writer.isOpened(), "this OpenCV cannot write MJPG video"
     for rgb in frames:
         writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))

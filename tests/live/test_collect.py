@@ -4,7 +4,8 @@ import pytest
 
 import cli
 from landmarks.images import read_rgb
-from tests.live.collect_helpers import DISTRACTOR_DIGIT, sample_photos, session_frames, write_video, nearest
+from tests.live.collect_helpers import DISTRACTOR_DIGIT, nearest, sample_photos, session_frames
+from tests.live.live_helpers import write_video
 
 LABELS = ["A", "B", "C"]  # recorded with photos of digits 0, 1, 2
 COUNT, SKIP, COUNTDOWN = 3, 2, 3

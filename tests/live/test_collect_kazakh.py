@@ -11,7 +11,8 @@ import pytest
 import cli
 from landmarks.images import read_rgb
 from live.alphabets import ALPHABETS_DIR
-from tests.live.collect_helpers import DISTRACTOR_DIGIT, nearest, sample_photos, write_folder
+from tests.live.collect_helpers import DISTRACTOR_DIGIT, nearest, sample_photos
+from tests.live.live_helpers import write_folder
 
 KAZAKH = ("А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р С Т "
           "У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ъ Ы І Ь Э Ю Я").split()  # as the issue lists them

@@ -11,7 +11,8 @@ from live.collect_session import CollectSession
 from live.collect_store import CollectedDataset
 from live.collect_view import CollectView, status_line
 from live.sources import FrameSource
-from tests.live.collect_helpers import BLANK, nearest, sample_photos, write_folder
+from tests.live.collect_helpers import BLANK, nearest, sample_photos
+from tests.live.live_helpers import write_folder
 
 LANDMARKS = np.column_stack([np.linspace(0.3, 0.7, 21), np.linspace(0.6, 0.4, 21), np.zeros(21)]).astype(np.float32)
 

@@ -1,7 +1,6 @@
 import pandas as pd
 import pytest
 
-import cli
 from classifiers.bundle import bundle_file, load_bundle
 from landmarks.errors import UserError
 from motion.train import motion_labels
