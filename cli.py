@@ -56,7 +56,7 @@ def cmd_live(args):
 
 
 def cmd_collect(args):
-    from live.collect import run_collect
+    from collection.collect import run_collect
 
     return run_collect(args)
 
@@ -68,7 +68,7 @@ def cmd_bench(args):
 
 
 def cmd_predict(args):
-    from classifiers.predict import predict
+    from inference.predict import predict
 
     _, text = predict(args.paths, model=args.model, models_dir=DEFAULT_MODELS, output=args.output,
                       hand_model=args.hand_model, workers=args.workers, min_confidence=args.min_confidence)
@@ -77,7 +77,7 @@ def cmd_predict(args):
 
 
 def cmd_evaluate(args):
-    from classifiers.evaluation_report import evaluate
+    from inference.evaluation_report import evaluate
 
     command = " ".join(["python cli.py evaluate", args.data_dir, *(f"--model {m}" for m in args.model or []),
                         *([f"--groups {args.groups}"] if args.groups else []), f"--out {args.out}",
@@ -90,7 +90,7 @@ def cmd_evaluate(args):
 
 def cmd_export(args):
     from classifiers.bundle import best_landmark_model
-    from classifiers.export_onnx import export
+    from inference.export_onnx import export
 
     print(export(args.model or best_landmark_model(DEFAULT_MODELS), args.out, args.format))
     return 0

@@ -85,7 +85,7 @@ class FrameLog:
 def make_speller(args, model):
     """The Speller; with a motion model (--motion-model, or one `train` saved beside the static ones,
     unless --no-motion) a MotionSpeller that also spells letters that move."""
-    from motion.live import motion_speller
+    from live.motion_letters import motion_speller
 
     return motion_speller(args, model) or Speller(args.hold, args.space_after)
 

@@ -23,7 +23,7 @@ from live.app import load_landmark_model  # noqa: E402
 from live.loop import Recognizer, fast_predictions  # noqa: E402
 from live.smoothing import Speller  # noqa: E402
 from live.sources import FrameSource  # noqa: E402
-from motion.live import MotionSpeller  # noqa: E402
+from live.motion_letters import MotionSpeller  # noqa: E402
 from motion.recognize import MotionRecognizer, load_motion_model  # noqa: E402
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from classifiers.export_onnx import export  # noqa: E402
+from inference.export_onnx import export  # noqa: E402
 from landmarks.detector_settings import detector_for  # noqa: E402
 from live.app import load_landmark_model  # noqa: E402
 from scripts.bench_live import bench_video, pick_model, run  # noqa: E402

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# Session fixtures shared across test packages (held-out models, motion models).
+pytest_plugins = ["tests.classifiers.fixtures", "tests.motion.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 SHARED_DIGITS = REPO.parent / "shared" / "datasets" / "sign-language-digits" / "images"

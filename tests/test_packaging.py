@@ -60,7 +60,7 @@ def test_installed_collect_finds_its_alphabet_and_models(installed, tmp_path):
 
 
 def test_installed_alphabets_are_the_checkouts(installed, tmp_path):
-    code = ("from live.alphabets import ALPHABETS_DIR, available_alphabets; "
+    code = ("from collection.alphabets import ALPHABETS_DIR, available_alphabets; "
             "print(ALPHABETS_DIR); print(*available_alphabets())")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(installed)},
                           capture_output=True, text=True, check=True)

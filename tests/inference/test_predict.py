@@ -9,8 +9,8 @@ import pytest
 
 import cli
 from classifiers.bundle import bundle_file
-from classifiers.apply import Applied
-from classifiers.predict import COLUMNS, image_files, results_table, write_results
+from inference.apply import Applied
+from inference.predict import COLUMNS, image_files, results_table, write_results
 from landmarks.errors import UserError
 from tests.classifiers.helpers import single_threaded_math  # noqa: F401 -- autouse fixture
 from tests.conftest import SAMPLES

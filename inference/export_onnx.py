@@ -1,6 +1,6 @@
 """`export --format onnx`: a landmark model as one ONNX graph, raw MediaPipe landmarks in, probabilities out.
 
-The graph is the normalization (`classifiers/onnx_normalize.py`) followed by the scikit-learn pipeline
+The graph is the normalization (`inference/onnx_normalize.py`) followed by the scikit-learn pipeline
 converted by skl2onnx; labels and settings go into the model's metadata, so an app needs only
 MediaPipe and an ONNX runtime.
 """
@@ -66,7 +66,7 @@ def _unnegate_knn_distances(model):
 def build_model(bundle):
     """The whole ONNX ModelProto for a landmark Bundle."""
     onnx, compose, helper, _, _ = _onnx()
-    from classifiers.onnx_normalize import FEATURES, OPSET, normalization_graph
+    from inference.onnx_normalize import FEATURES, OPSET, normalization_graph
 
     classifier = classifier_model(bundle.pipeline, OPSET)
     if _opset(classifier) != OPSET:  # skl2onnx records the lowest opset its nodes need

@@ -7,7 +7,7 @@ from landmarks.errors import UserError
 
 
 def _alphabets_dir():
-    """data/alphabets in a checkout; in an installed package the same files sit in live/alphabet_files."""
+    """data/alphabets in a checkout; in an installed package the same files sit in collection/alphabet_files."""
     checkout = Path(__file__).resolve().parent.parent / "data" / "alphabets"
     return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "alphabet_files"
 

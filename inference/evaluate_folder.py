@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from classifiers.apply import HAND, apply_model, hand_model_for
+from inference.apply import HAND, apply_model, hand_model_for
 from classifiers.bundle import SUFFIX, load_bundle
 from classifiers.evaluate import Evaluation
 from landmarks.detect import DEFAULT_HAND_MODEL

@@ -7,7 +7,7 @@ import math
 import cv2
 import numpy as np
 
-from live.collect_session import COUNTDOWN, DONE
+from collection.session import COUNTDOWN, DONE
 from live.render import AMBER, GRAY, GREEN, WHITE, TextPainter, draw_landmarks, shade
 from live.window import CvWindow
 

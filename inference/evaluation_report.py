@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from classifiers import report
-from classifiers.apply import HAND
-from classifiers.evaluate_folder import SUMMARY_COLUMNS, model_files, read_folder, score_models
+from inference.apply import HAND
+from inference.evaluate_folder import SUMMARY_COLUMNS, model_files, read_folder, score_models
 from landmarks.files import check_writable_folder, write_text
 from landmarks.preflight import check_workers
 

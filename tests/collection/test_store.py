@@ -4,7 +4,7 @@ import pytest
 from landmarks.errors import UserError
 from landmarks.groups import read_groups
 from landmarks.images import read_rgb
-from live.collect_store import CollectedDataset
+from collection.store import CollectedDataset
 
 FRAME = np.tile(np.arange(0, 240, 10, dtype=np.uint8)[None, :, None], (16, 1, 3))  # 16x24 gradient
 

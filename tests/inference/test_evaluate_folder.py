@@ -9,9 +9,9 @@ import pytest
 import cli
 from classifiers.bundle import bundle_file, load_bundle
 from classifiers.dataset import load_dataset
-from classifiers.evaluate_folder import Photos, Scored, model_files, model_names
+from inference.evaluate_folder import Photos, Scored, model_files, model_names
 from landmarks.errors import UserError
-from tests.classifiers.conftest import LANDMARK_MODELS
+from tests.classifiers.fixtures import LANDMARK_MODELS
 from tests.classifiers.helpers import single_threaded_math  # noqa: F401 -- autouse fixture
 
 

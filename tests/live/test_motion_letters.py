@@ -7,7 +7,7 @@ import cli
 from classifiers.bundle import bundle_file
 from motion.clipset import word_frames
 from motion.synth import write_video
-from tests.motion.conftest import TEST_SIGNER, WORD, WORD_LETTERS
+from tests.motion.fixtures import TEST_SIGNER, WORD, WORD_LETTERS
 
 
 @pytest.fixture(scope="session")

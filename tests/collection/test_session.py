@@ -1,7 +1,7 @@
 """The capture state machine, driven by scripted frames: (has a hand?) per frame index."""
 import pytest
 
-from live.collect_session import CAPTURE, COUNTDOWN, DONE, CollectSession
+from collection.session import CAPTURE, COUNTDOWN, DONE, CollectSession
 
 
 def run(session, hands, keys=None):

@@ -1,15 +1,15 @@
 """`collect`: guided recording of your own signs into DIR/<label>/<signer>_<n>.jpg (+ DIR/groups.csv);
 motion labels (marked `~` in the alphabet or in --labels) get clips, DIR/<label>/<signer>_<n>.avi.
 
-Frames come from a camera, a video or an image folder; see live/collect_session.py for which are kept.
+Frames come from a camera, a video or an image folder; see collection/session.py for which are kept.
 """
 from tqdm import tqdm
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from live.alphabets import MOTION_MARK, available_alphabets, load_alphabet_marks, parse_labels
-from live.collect_session import CollectSession
-from live.collect_store import CollectedDataset
+from collection.alphabets import MOTION_MARK, available_alphabets, load_alphabet_marks, parse_labels
+from collection.session import CollectSession
+from collection.store import CollectedDataset
 from live.sources import FrameSource
 
 
@@ -49,7 +49,7 @@ def run_collect(args):
         bar = tqdm(total=total, unit="save", desc="collect", disable=None)
         try:
             if not args.headless:
-                from live.collect_view import CollectWindow
+                from collection.view import CollectWindow
 
                 window = CollectWindow()
             with HandDetector(hand_model=getattr(args, "hand_model", None)) as detector:

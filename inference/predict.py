@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from classifiers.apply import HAND, apply_model, detect_for_model
+from inference.apply import HAND, apply_model, detect_for_model
 from classifiers.bundle import best_landmark_model, load_bundle
 from landmarks.errors import UserError
 from landmarks.files import atomic_path, check_writable_file, write_csv

@@ -9,7 +9,7 @@ import cv2
 from landmarks.errors import UserError
 from landmarks.files import atomic_path, check_writable_folder
 from landmarks.groups import read_groups, write_groups
-from live.alphabets import folder_name_problem
+from collection.alphabets import folder_name_problem
 
 JPEG_QUALITY = 95
 CLIP_FPS = 30

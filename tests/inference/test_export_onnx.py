@@ -10,10 +10,10 @@ from onnx import helper
 import cli
 from classifiers.bundle import bundle_file, load_bundle
 from classifiers.dataset import load_dataset
-from classifiers.onnx_normalize import OPSET, normalization_graph
+from inference.onnx_normalize import OPSET, normalization_graph
 from landmarks.normalize import DEFAULT_SETTINGS, flat_features
 from landmarks.points import RAW_COLUMNS
-from tests.classifiers.conftest import LANDMARK_MODELS
+from tests.classifiers.fixtures import LANDMARK_MODELS
 from tests.classifiers.helpers import single_threaded_math  # noqa: F401 -- autouse fixture
 
 

@@ -6,12 +6,12 @@ from tqdm import tqdm
 import cli
 from landmarks.detect import Hand, HandDetector
 from landmarks.images import read_rgb
-from live.collect import record
-from live.collect_session import CollectSession
-from live.collect_store import CollectedDataset
-from live.collect_view import CollectView, status_line
+from collection.collect import record
+from collection.session import CollectSession
+from collection.store import CollectedDataset
+from collection.view import CollectView, status_line
 from live.sources import FrameSource
-from tests.live.collect_helpers import BLANK, nearest, sample_photos
+from tests.collection.helpers import BLANK, nearest, sample_photos
 from tests.live.live_helpers import write_folder
 
 LANDMARKS = np.column_stack([np.linspace(0.3, 0.7, 21), np.linspace(0.6, 0.4, 21), np.zeros(21)]).astype(np.float32)

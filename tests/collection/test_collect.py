@@ -4,7 +4,7 @@ import pytest
 
 import cli
 from landmarks.images import read_rgb
-from tests.live.collect_helpers import DISTRACTOR_DIGIT, nearest, sample_photos, session_frames
+from tests.collection.helpers import DISTRACTOR_DIGIT, nearest, sample_photos, session_frames
 from tests.live.live_helpers import write_video
 
 LABELS = ["A", "B", "C"]  # recorded with photos of digits 0, 1, 2
@@ -105,7 +105,7 @@ def test_source_ending_early_keeps_the_frames_and_names_the_missing_labels(tmp_p
 
 
 def test_ctrl_c_keeps_what_was_saved_and_exits_130(tmp_path, monkeypatch):
-    import live.collect
+    import collection.collect
     from live.sources import FrameSource
 
     class InterruptedSource(FrameSource):
@@ -115,7 +115,7 @@ def test_ctrl_c_keeps_what_was_saved_and_exits_130(tmp_path, monkeypatch):
                     raise KeyboardInterrupt
                 yield frame
 
-    monkeypatch.setattr(live.collect, "FrameSource", InterruptedSource)
+    monkeypatch.setattr(collection.collect, "FrameSource", InterruptedSource)
     video = write_video(session_frames(photos_for(0), COUNTDOWN, SKIP, photos_for(0)[2][0]), tmp_path / "v.avi")
     assert collect(tmp_path / "out", video, "ann") == 130
     saved = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.jpg"))

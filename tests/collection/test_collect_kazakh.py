@@ -10,8 +10,8 @@ import pytest
 
 import cli
 from landmarks.images import read_rgb
-from live.alphabets import ALPHABETS_DIR
-from tests.live.collect_helpers import DISTRACTOR_DIGIT, nearest, sample_photos
+from collection.alphabets import ALPHABETS_DIR
+from tests.collection.helpers import DISTRACTOR_DIGIT, nearest, sample_photos
 from tests.live.live_helpers import write_folder
 
 KAZAKH = ("А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р С Т "
@@ -57,7 +57,7 @@ def kazakh_run(tmp_path_factory):
 
 
 def test_the_kazakh_alphabet_has_42_letters_in_order():
-    from live.alphabets import load_alphabet
+    from collection.alphabets import load_alphabet
 
     assert load_alphabet("kazakh") == KAZAKH
     raw = (ALPHABETS_DIR / "kazakh.txt").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@ import pytest
 
 import cli
 from landmarks.errors import UserError
-from live.alphabets import available_alphabets, load_alphabet, load_alphabet_marks, parse_labels
+from collection.alphabets import available_alphabets, load_alphabet, load_alphabet_marks, parse_labels
 
 
 def test_shipped_alphabets_are_files_in_data_alphabets():
