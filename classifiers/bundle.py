@@ -38,6 +38,7 @@ class Bundle:
     metrics: dict = field(default_factory=dict)
     table_sha256: str = ""
     detector: dict = field(default_factory=dict)  # HandDetector.settings_for(...) of the training table
+    temperature: float = 1.0  # calibrates predict_proba for the spelling decoder (classifiers/calibration.py)
 
 
 def bundle_file(folder, name):

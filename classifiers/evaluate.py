@@ -9,6 +9,7 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
 
+from classifiers.calibration import apply_temperature, expected_calibration_error, fit_temperature
 from classifiers.folds import signer_ids, splits_from
 from landmarks.errors import UserError
 
@@ -20,6 +21,20 @@ class Evaluation:
     y_true: np.ndarray
     y_pred: np.ndarray
     train_seconds: float  # mean fit time of one fold
+    y_proba: np.ndarray = None  # out-of-fold probabilities, columns in the order of `classes` (or None)
+    classes: np.ndarray = None
+
+    @property
+    def temperature(self):
+        """The temperature that calibrates the out-of-fold probabilities (1.0 when none were kept)."""
+        return 1.0 if self.y_proba is None else fit_temperature(self.y_true, self.y_proba, self.classes)
+
+    def calibration_error(self, temperature=1.0):
+        """Expected calibration error of the out-of-fold probabilities scaled by `temperature` (nan when
+        none were kept)."""
+        if self.y_proba is None:
+            return float("nan")
+        return expected_calibration_error(self.y_true, apply_temperature(self.y_proba, temperature), self.classes)
 
     @property
     def accuracy(self):
@@ -60,10 +75,13 @@ def fit(model, X, y, groups=None, backend=None):
     return model.fit(X, y)
 
 
-def cross_validate(model, X, y, fold_of, groups=None, backend=None):
-    """Out-of-fold predictions of a fresh clone of `model` per fold, and the mean fit time."""
+def cross_validate(model, X, y, fold_of, groups=None, backend=None, probabilities=False):
+    """Out-of-fold predictions of a fresh clone of `model` per fold, and the mean fit time; with
+    `probabilities`, also the out-of-fold probabilities (for the calibration error)."""
     y = np.asarray(y, dtype=str)
     predictions = np.empty(len(y), dtype=object)
+    classes = np.unique(y)
+    proba = np.zeros((len(y), len(classes))) if probabilities else None
     seconds = []
     for train, test in splits_from(fold_of):
         seen = np.unique(y[train])
@@ -76,7 +94,10 @@ def cross_validate(model, X, y, fold_of, groups=None, backend=None):
                      backend)
         seconds.append(time.perf_counter() - started)
         predictions[test] = fitted.predict(_take(X, test))
-    return Evaluation(y, predictions.astype(str), float(np.mean(seconds)))
+        if probabilities:  # a fold may lack a label: its column stays 0 there
+            columns = np.searchsorted(classes, np.asarray(fitted.classes_, dtype=str))
+            proba[np.ix_(test, columns)] = fitted.predict_proba(_take(X, test))
+    return Evaluation(y, predictions.astype(str), float(np.mean(seconds)), proba, classes)
 
 
 def predict_ms_per_sample(model, X, samples=100):

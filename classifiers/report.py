@@ -12,7 +12,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  #
 from classifiers.selection import ranked  # noqa: E402
 from landmarks.files import atomic_path, write_csv, write_text  # noqa: E402
 
-COMPARISON_COLUMNS = ["classifier", "input", "n_samples", "accuracy", "end_to_end_accuracy", "macro_f1",
+COMPARISON_COLUMNS = ["classifier", "input", "n_samples", "accuracy", "end_to_end_accuracy", "macro_f1", "calibration_error_raw", "calibration_error",
                       "train_seconds", "predict_ms_per_sample", "model_bytes", "worst_group", "worst_group_accuracy",
                       "most_confused"]
 # Up to this many signer groups, comparison.md shows every group's accuracy; beyond, per_group.csv does.

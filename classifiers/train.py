@@ -47,16 +47,21 @@ def run_one(name, data, dataset, search, out, backend=None):
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
     model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
-    evaluation = cross_validate(model, X, y, fold_of, groups, backend)
+    # Probabilities only for landmark models: those feed live's spelling decoder (image baselines would
+    # run their feature steps twice more per fold).
+    evaluation = cross_validate(model, X, y, fold_of, groups, backend, probabilities=entry.input == "landmarks")
+    temperature = evaluation.temperature
     final = fit(model, X, y, groups, backend)
     pipeline = final.best_estimator_ if search else final
     # Landmark classifiers never see the images without a hand: they count as errors, in their group too.
     population = dataset.all_images["group"].to_numpy(str) if entry.input == "landmarks" else groups
     end_to_end = evaluation.end_to_end_accuracy(len(population))
     metrics = {"accuracy": evaluation.accuracy, "end_to_end_accuracy": end_to_end,
-               "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
+               "macro_f1": evaluation.macro_f1, "calibration_error_raw": evaluation.calibration_error(),
+               "calibration_error": evaluation.calibration_error(temperature),
+               "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
-    path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics,
+    path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics, temperature=temperature,
                               table_sha256=dataset.table_sha256, detector=dict(dataset.sidecar.get("detector") or {})),
                        bundle_file(out, name))
     report_dir = Path(out) / "report"
@@ -115,7 +120,11 @@ def _preamble(dataset, folds, command):
     return (f"# Classifier comparison\n\n- dataset: `{dataset.source}`: {n_total} images, {n_rows} with a "
             f"detected hand ({n_total - n_rows} counted as errors in end_to_end_accuracy)\n- split: {split}\n"
             f"- command: `{command}`\n- train_seconds: mean fit time of one fold; predict_ms_per_sample: "
-            "one sample at a time, as in the live loop (image baselines include reading the image)\n")
+            "one sample at a time, as in the live loop (image baselines include reading the image); "
+            "calibration_error_raw and calibration_error: expected calibration error of the cross-validated "
+            "probabilities (10 bins) before and after the temperature the model file keeps ("
+            "landmark models, whose probabilities `live`'s spelling decoder reads; 0 = the confidence is "
+            "how often it is right)\n")
 
 
 def _command(features, images, classifiers, folds, search, out):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.pipeline import Pipeline
 
+from classifiers.calibration import apply_temperature
 from landmarks.detect_many import detect_images
 from landmarks.detector_settings import detector_for, warn
 from landmarks.extract import add_features
@@ -64,7 +65,8 @@ def apply_model(bundle, root, relpaths, detections=None):
     probabilities = np.full((len(relpaths), len(bundle.labels)), np.nan)
     if inputs is not None and len(inputs):
         classified = found == HAND
-        labels, probabilities[classified] = _predict_both(bundle.pipeline, inputs)
+        labels, raw = _predict_both(bundle.pipeline, inputs)
+        probabilities[classified] = apply_temperature(raw, bundle.temperature)  # as `live` reads them
         predicted[classified] = np.asarray(labels, dtype=str)
     return Applied(relpaths, found.astype(str), predicted.astype(str), probabilities, list(bundle.labels))
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import sklearn
 
+from classifiers.calibration import apply_temperature
 from landmarks.normalize import flat_features
 from live.predict import LeanPredictor
 from live.smoothing import NO_HAND, ProbabilitySmoother, decide
@@ -40,6 +41,7 @@ class Recognizer:
         self.labels = list(model.labels)
         self._settings = dict(model.normalization["settings"])
         self._pipeline = LeanPredictor(model.pipeline, self._probe())
+        self._temperature = float(getattr(model, "temperature", 1.0))  # fitted by `train` on held-out folds
         self._detector = detector
         self._min_confidence = min_confidence
         self._smoother = ProbabilitySmoother(len(self.labels), smooth)
@@ -64,7 +66,7 @@ class Recognizer:
         features = flat_features(hand.landmarks[None], (width, height), np.array([hand.handedness == "Left"]),
                                  self._settings)
         normalized = time.perf_counter()
-        probabilities = self._pipeline.predict_proba(features)[0]
+        probabilities = apply_temperature(self._pipeline.predict_proba(features)[0], self._temperature)
         state, label, confidence = decide(self._smoother.push(probabilities), self.labels, self._min_confidence)
         timings["features"] = (normalized - detected) * 1000.0
         timings["predict"] = (time.perf_counter() - normalized) * 1000.0

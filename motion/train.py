@@ -76,11 +76,15 @@ def _run_one(name, data, search, out, n_clips, settings, digest):
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
     model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
-    evaluation = cross_validate(model, X, y, fold_of, groups)
+    evaluation = cross_validate(model, X, y, fold_of, groups, probabilities=True)
     final = fit(model, X, y, groups)
     pipeline = final.best_estimator_ if search else final
     metrics = {"accuracy": evaluation.accuracy, "end_to_end_accuracy": evaluation.end_to_end_accuracy(n_clips),
-               "macro_f1": evaluation.macro_f1, "folds": int(fold_of.max() + 1)}
+               "macro_f1": evaluation.macro_f1,
+               # The motion recognizer reads raw probabilities (no temperature), so both figures are the raw one.
+               "calibration_error_raw": evaluation.calibration_error(),
+               "calibration_error": evaluation.calibration_error(),
+               "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
     bundle = Bundle(name, KIND, pipeline, labels, normalization={"name": mf.NAME, "settings": settings},
                     metrics=metrics, table_sha256=digest, detector=settings.get("detector", {}))
