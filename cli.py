@@ -1,4 +1,4 @@
-"""Command line: `python cli.py extract|train|live|collect|bench|groups|predict|evaluate|export ...`."""
+"""Command line: `python cli.py extract|train|live|collect|bench|groups|predict|evaluate|export|split-signers|make-clips|evaluate-motion ...`."""
 import argparse
 import sys
 
@@ -94,6 +94,72 @@ def cmd_export(args):
 
     print(export(args.model or best_landmark_model(DEFAULT_MODELS), args.out, args.format))
     return 0
+
+
+def cmd_split_signers(args):
+    from landmarks.signer_split import split_signers
+
+    print(split_signers(args.data_dir, args.train, args.test, groups_file=args.groups, fraction=args.fraction,
+                        seed=args.seed))
+    return 0
+
+
+def add_split_signers(commands):
+    p = commands.add_parser("split-signers", help="split DATA_DIR by signer into a training folder and a held-out one")
+    p.add_argument("data_dir", metavar="DATA_DIR", help="DATA_DIR/<label>/<image>, every image with a signer")
+    p.add_argument("--train", required=True, help="new folder for the signers to train on")
+    p.add_argument("--test", required=True, help="new folder for the held-out signers")
+    p.add_argument("--groups", default=None, help="CSV path,group (default: DATA_DIR/groups.csv)")
+    p.add_argument("--fraction", type=float, default=0.2, help="share of signers held out (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=0, help="which signers are held out (default: %(default)s)")
+    p.set_defaults(run=cmd_split_signers)
+
+
+def cmd_make_clips(args):
+    from motion.clipset import ASL_PLAN, make_clip_set, make_word_video
+
+    if args.word_video:
+        print(make_word_video(args.photos, args.out, (args.signers or "hand4").split(",")[0], seed=args.seed))
+        return 0
+    groups = make_clip_set(args.photos, args.out, args.plan or ASL_PLAN, args.per_motion,
+                           args.signers.split(",") if args.signers else None, args.seed, not args.frames)
+    print(f"make-clips: {len(groups)} clips from {len(set(groups.values()))} signers -> {args.out}")
+    return 0
+
+
+def add_make_clips(commands):
+    p = commands.add_parser("make-clips", help="motion clips (letters that move) generated from labelled photos")
+    p.add_argument("out", metavar="OUT", help="folder for OUT/<label>/<clip> (with --word-video: the video file)")
+    p.add_argument("--photos", required=True, help="photos in DIR/<label>/ with DIR/groups.csv, e.g. "
+                   "../shared/datasets/massey-asl-dev/images")
+    p.add_argument("--plan", default=None,
+                   help="LABEL=PHOTO_LABEL:MOTION[+MOTION],... motions: j, z, shift, still (default: ASL's j and z "
+                        "moving, i and d still and shifted, a still: motion.clipset.ASL_PLAN)")
+    p.add_argument("--per-motion", type=int, default=10, help="clips per label, motion and signer (default: 10)")
+    p.add_argument("--signers", default=None, help="comma list of signer groups to use (default: all)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--frames", action="store_true", help="numbered-frame folders instead of MJPG videos")
+    p.add_argument("--word-video", action="store_true",
+                   help="instead: OUT is one video of the first --signers signer (default hand4) spelling JAZZ")
+    p.set_defaults(run=cmd_make_clips)
+
+
+def cmd_evaluate_motion(args):
+    from motion.evaluate import evaluate_motion
+
+    print(evaluate_motion(args.clips_dir, args.model, args.out, hand_model=args.hand_model))
+    print(f"clips in {args.out}")
+    return 0
+
+
+def add_evaluate_motion(commands):
+    p = commands.add_parser("evaluate-motion", help="score a motion model on clips of signers it never saw")
+    p.add_argument("clips_dir", metavar="CLIPS_DIR", help="CLIPS_DIR/<label>/<clip>, like extract-motion's input")
+    p.add_argument("--model", default=DEFAULT_MODELS,
+                   help="motion model, or a models folder to take its best one (default: %(default)s)")
+    p.add_argument("--out", default="data/evaluation", help="folder for motion_clips.csv (default: %(default)s)")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_evaluate_motion)
 
 
 def add_hand_model(parser):
@@ -217,6 +283,10 @@ def build_parser():
     p.add_argument("--format", default="onnx", choices=["onnx"])
     p.add_argument("--out", required=True, help="the .onnx file to write")
     p.set_defaults(run=cmd_export)
+
+    add_split_signers(commands)
+    add_make_clips(commands)
+    add_evaluate_motion(commands)
     return parser
 
 

@@ -13,6 +13,8 @@ from motion.synth import MOTIONS, background_colour, random_settings, render, wr
 # ASL from the Massey photos: J is the I shape drawing a hook, Z the D shape (index finger) drawing a Z.
 # `shift` clips (a static shape moved in a straight line) teach the classifier that moving is not enough.
 ASL_PLAN = "j=i:j,z=d:z,i=i:still+shift,d=d:still+shift,a=a:still"
+# JAZZ with the Massey shapes: J is I drawing a hook, Z is D drawing a Z, A is held still.
+JAZZ = [("i", "j"), ("a", "still"), ("d", "z"), ("d", "z")]
 
 
 def parse_plan(text):
@@ -84,3 +86,9 @@ def word_frames(photo_root, letters, signer, seed=0, gap=8):
         blank = np.full_like(clip[0], background_colour(photo))
         frames += [blank] * gap + clip
     return frames + [frames[0]] * gap
+
+
+def make_word_video(photo_root, out, signer, seed=0):
+    """One MJPG video of `signer` spelling JAZZ -> a summary line."""
+    write_video(word_frames(photo_root, JAZZ, signer, seed=seed), out)
+    return f"make-clips: {signer} spelling jazz -> {out}"

@@ -1,13 +1,17 @@
-"""How a motion model does on clips it never saw, clip by clip, exactly as `live` would decide."""
+"""`evaluate-motion`: how a motion model does on clips it never saw, clip by clip, exactly as `live` would decide."""
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
+from classifiers.report import markdown_table
+from landmarks.errors import UserError
+from landmarks.files import check_writable_folder, write_csv
 from landmarks.groups import groups_file_for, read_groups
 from motion.clips import list_clips
 from motion.extract import track_clip
-from motion.recognize import clip_events
+from motion.recognize import MotionRecognizer, clip_events, load_motion_model
+from motion.train import best_motion_model
 
 
 def evaluate_clips(recognizer, data_dir, hand_model=None):
@@ -36,3 +40,29 @@ def summarize(table, motion_labels):
             out.append({"label": label, "clips": len(clips), "kind": "static", "recognized": float("nan"),
                         "false_motion": float((clips["spelled"] != "").mean())})
     return pd.DataFrame(out)
+
+
+def motion_model_path(model):
+    """`model` itself when it is a file, else the best motion model `train` saved in that models folder."""
+    if Path(model).is_file():
+        return Path(model)
+    best = best_motion_model(model)
+    if best is None:
+        raise UserError(f"no motion model in {model}; train one with `python cli.py train MOTION_TABLE` "
+                        "(a table from `extract-motion`) or pass --model FILE")
+    return best
+
+
+def evaluate_motion(clips_dir, model, out, hand_model=None):
+    """Score a motion model on the clips in clips_dir/<label>/; per clip to OUT/motion_clips.csv,
+    the per-label summary (markdown) returned."""
+    check_writable_folder(out)
+    path = motion_model_path(model)
+    recognizer = MotionRecognizer(load_motion_model(path))
+    clips = evaluate_clips(recognizer, clips_dir, hand_model)
+    if clips.empty:
+        raise UserError(f"no clips in {clips_dir}; pass a folder of <label>/<video or frame folder>")
+    write_csv(clips, Path(out) / "motion_clips.csv")
+    signers = sorted(set(clips["group"]) - {""})
+    return (f"model {path}; {len(clips)} clips of signers {', '.join(signers) or '(no groups.csv)'}\n"
+            + markdown_table(summarize(clips, recognizer.motion_labels)))
