@@ -1,12 +1,13 @@
 """`extract --scheduler`: the pending images detected on the workers of a Dask cluster.
 
-Same contract as the local pool (`extract._run`): one (kind, record) per image, made by the same
-`process_image`, with a progress bar. Images go out in small batches, a few per worker thread at a
+Same contract as the local pool (landmarks/worker_pool.py): opened, it gives one (kind, record) per
+image, made by the same `process_image`, with a progress bar. Images go out in small batches, a few per worker thread at a
 time; a batch on a worker that dies is redone elsewhere by Dask (up to its allowed-failures). A
 batch that keeps killing workers is split, and its images that still do are tried once more at the end,
 alone on the cluster, so that the image named as the culprit really is one.
 """
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from tqdm import tqdm
@@ -14,8 +15,8 @@ from tqdm import tqdm
 from landmarks.cluster import check_workers, connect
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from landmarks.extract import failure, process_image
 from landmarks.hand_models import MODELS
+from landmarks.image_record import failure, process_image
 from landmarks.images import MAX_PIXELS, ImageError, read_bytes
 
 MAX_BATCH = 8  # about 0.1 s of detection: the scheduler's cost per task stays around 1%
@@ -24,24 +25,29 @@ BATCHES_PER_THREAD = 4  # in flight at once: enough to keep workers busy, few by
 _local = threading.local()
 
 
-def run(data_dir, pending, workers, hand_model, max_pixels=MAX_PIXELS, *, scheduler, send_images=False):
-    """Yield (kind, record) for each pending image, detected on the cluster at `scheduler` ("local" or
-    an address); `workers` sizes a local cluster. Without `send_images` the workers read the images at
-    the same absolute path as here."""
-    if not pending:
-        return
+@contextmanager
+def open_cluster(data_dir, hand_model, max_pixels=MAX_PIXELS, *, scheduler, workers=None, send_images=False):
+    """The cluster at `scheduler` ("local" or an address), its workers checked, ready for `results`;
+    `workers` sizes a local cluster. Without `send_images` the workers read the images at the same
+    absolute path as here."""
     root = Path(data_dir).resolve()
     if hand_model is not None and str(hand_model) not in MODELS:
         hand_model = str(Path(hand_model).resolve())  # workers have other working folders
-    bar = tqdm(total=len(pending), unit="img", desc="extract (dask)", disable=None)
-    try:
-        with connect(scheduler, workers) as client:
-            check_workers(client, hand_model, None if send_images else root)
-            for result in _Tasks(client, root, pending, (hand_model, max_pixels), send_images).results():
+    with connect(scheduler, workers) as client:
+        check_workers(client, hand_model, None if send_images else root)
+        yield OnCluster(client, root, (hand_model, max_pixels), send_images)
+
+
+class OnCluster:
+    def __init__(self, client, root, settings, send_images):
+        self.client, self.root, self.settings, self.send_images = client, root, settings, send_images
+
+    def results(self, pending, desc, unit):
+        """Yield (kind, record) for each pending image, in the order they finish."""
+        with tqdm(total=len(pending), unit=unit, desc=f"{desc} (dask)", disable=None) as bar:
+            for result in _Tasks(self.client, self.root, pending, self.settings, self.send_images).results():
                 yield result
                 bar.update()
-    finally:
-        bar.close()
 
 
 class _Tasks:

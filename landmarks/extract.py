@@ -1,18 +1,12 @@
 """`extract`: a folder of labelled images to a feature table, incrementally and in parallel.
 
-Every finished image is committed to a journal (landmarks/journal.py) as it completes; the table,
-its failures file and sidecar are written once at the end (also on Ctrl-C), and the journal is
-then deleted. A killed run resumes from the journal.
+What earlier runs left is reused (landmarks/resume.py, landmarks/journal.py); the other images go
+through the per-image step (landmarks/image_record.py) in the worker pool (landmarks/worker_pool.py)
+or on a Dask cluster (landmarks/cluster_extract.py), each committed to the journal as it completes.
+The table, its failures file and sidecar are written once at the end (also on Ctrl-C).
 """
-import multiprocessing
-import os
-import signal
-import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -21,18 +15,20 @@ import pandas as pd
 from tqdm import tqdm
 
 from landmarks import normalize as norm
+from landmarks.cluster import require_distributed
+from landmarks.cluster_extract import open_cluster
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import check_writable_file, write_csv, write_json
 from landmarks.groups import groups_file_for, read_groups_counted
-from landmarks.images import MAX_PIXELS, ImageError, decode_rgb, read_rgb, scan_labelled_images
+from landmarks.image_record import DetectPhotos
+from landmarks.images import MAX_PIXELS, scan_labelled_images
 from landmarks.journal import Journal, journal_path
 from landmarks.preflight import check_hand_model_opens, check_max_pixels, check_workers
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.resume import FAILURE_COLUMNS, ROW_COLUMNS, earlier_results, failures_path
 from landmarks.sidecar import sidecar_path
-
-CHUNK = 4  # images per task sent to a worker: small, so a kill loses little
+from landmarks.worker_pool import open_workers, run_and_keep
 
 
 @dataclass
@@ -58,55 +54,6 @@ class ExtractSummary:
             line += (f"; groups file: {self.groups_missing} images without a row, "
                      f"{self.groups_duplicates} duplicate rows (the last one counts)")
         return line
-
-
-# Each worker process keeps one detector for its whole life.
-_detector = None
-
-
-def _start_worker(hand_model):
-    global _detector
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and saves the rows
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    _detector = HandDetector(hand_model=hand_model)
-
-
-def _exit_with_parent(parent):
-    """A parent killed outright (kill -9) would leave its workers waiting for work forever."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def process_image(root, relpath, detector=None, max_pixels=MAX_PIXELS, data=None, key=None):
-    """One image to ("row", dict) or ("failure", dict).
-
-    `data` and `key`: the file's bytes and size/mtime, read by the caller (Dask workers with --send-images).
-    """
-    detector = detector or _detector
-    path = Path(root) / relpath
-    if key is None:
-        try:
-            stat = path.stat()
-        except OSError as error:  # gone or unreadable since the folder was listed
-            return "failure", {"path": relpath, "reason": "unreadable", "detail": f"{path}: {error.strerror or error}"}
-        key = {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
-    try:
-        rgb = read_rgb(path, max_pixels) if data is None else decode_rgb(data, path, max_pixels)
-    except ImageError as error:
-        return failure(relpath, error, key)
-    hand = detector.detect(rgb)
-    if hand is None:
-        return "failure", {"path": relpath, "reason": "no_hand", "detail": "", **key}
-    raw = dict(zip(RAW_COLUMNS, hand.landmarks.reshape(-1).tolist()))
-    world = dict(zip(WORLD_COLUMNS, hand.world.reshape(-1).tolist()))
-    return "row", {"path": relpath, "handedness": hand.handedness, "score": hand.score,
-                   "image_width": rgb.shape[1], "image_height": rgb.shape[0], **key, **raw, **world}
-
-
-def failure(relpath, error, key):
-    """An ImageError as ("failure", record)."""
-    return "failure", {"path": relpath, "reason": error.reason, "detail": str(error), **key}
 
 
 def add_features(rows, settings=None):
@@ -152,7 +99,8 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     started = time.monotonic()
     if send_images and scheduler is None:
         raise UserError("--send-images sends the images to Dask workers; add --scheduler ADDRESS|local")
-    run = _run if scheduler is None else partial(_on_cluster(), scheduler=scheduler, send_images=send_images)
+    if scheduler is not None:
+        require_distributed()  # fails now, before any work, when dask is not installed
     out = check_writable_file(out)
     workers = check_workers(workers)
     check_max_pixels(max_pixels)
@@ -184,11 +132,10 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
             pending.append(relpath)
     if groups_file:
         summary.groups_missing = sum(relpath not in groups for relpath, _ in images)
-    try:
-        record_results(run(data_dir, pending, workers, hand_model, max_pixels), journal, results)
-    finally:
-        results.save()  # also on Ctrl-C: every finished row is kept and the next run resumes
-        journal.remove()  # only once the table holds everything the journal did
+    engine = (open_workers(DetectPhotos(data_dir, hand_model, max_pixels), workers, len(pending)) if scheduler is None
+              else open_cluster(data_dir, hand_model, max_pixels, scheduler=scheduler, workers=workers,
+                                send_images=send_images))
+    run_and_keep(engine, pending, journal, results, "extract", "img", _say_skipped)
     summary.rows = len(results.rows)
     for failure in results.failures:
         summary.reasons[failure["reason"]] = summary.reasons.get(failure["reason"], 0) + 1
@@ -196,13 +143,9 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     return summary
 
 
-def record_results(produced, journal, results):
-    """Commit each (kind, record) of the generator `produced` to the journal as it arrives."""
-    for kind, record in produced:
-        journal.add(kind, record)
-        results.add(kind, record)
-        if kind == "failure" and record["reason"] != "no_hand":
-            tqdm.write(f"skipped {record['detail']}")
+def _say_skipped(kind, record):
+    if kind == "failure" and record["reason"] != "no_hand":
+        tqdm.write(f"skipped {record['detail']}")
 
 
 def _stat(path):
@@ -210,58 +153,6 @@ def _stat(path):
         return path.stat()
     except OSError:
         return None
-
-
-def _run(data_dir, pending, workers, hand_model, max_pixels=MAX_PIXELS, desc="extract"):
-    """Yield (kind, record) for each pending image, with a progress bar labelled `desc`."""
-    if not pending:
-        return
-    workers = max(1, min(workers or os.cpu_count() or 1, len(pending)))
-    bar = tqdm(total=len(pending), unit="img", desc=desc, disable=None)
-    try:
-        if workers == 1:
-            with HandDetector(hand_model=hand_model) as detector:
-                for relpath in pending:
-                    yield process_image(data_dir, relpath, detector, max_pixels)
-                    bar.update()
-            return
-        for chunk in _in_workers(data_dir, pending, workers, hand_model, max_pixels):
-            yield from chunk
-            bar.update(len(chunk))
-    finally:
-        bar.close()
-
-
-def _on_cluster():
-    """The Dask twin of `_run`; fails now, before any work, when dask is not installed."""
-    from landmarks import cluster_extract
-    from landmarks.cluster import require_distributed
-
-    require_distributed()
-    return cluster_extract.run
-
-
-def _in_workers(data_dir, pending, workers, hand_model, max_pixels):
-    """Lists of results from `workers` processes; a worker that dies ends the run with a message."""
-    context = multiprocessing.get_context("spawn")
-    chunks = [pending[i:i + CHUNK] for i in range(0, len(pending), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(hand_model,)) as pool:
-        try:
-            waiting = {pool.submit(_process_chunk, str(data_dir), chunk, max_pixels) for chunk in chunks}
-            while waiting:
-                finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield future.result()
-        except BrokenProcessPool:
-            raise UserError("a worker process stopped (out of memory, or the hand model failed to load); "
-                            "run again with --workers 1 to see why; finished images were kept") from None
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _process_chunk(root, relpaths, max_pixels):
-    return [process_image(root, relpath, None, max_pixels) for relpath in relpaths]
 
 
 def _make_sidecar(data_dir, detector_settings):

@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 import zipfile
+from contextlib import contextmanager
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +16,7 @@ import pytest
 import cli
 from classifiers.bundle import Bundle, save_bundle
 from landmarks import extract as extract_module
+from landmarks import image_record
 from landmarks.extract import failures_path
 from landmarks.journal import committed_count, journal_path
 from landmarks.points import FEATURE_COLUMNS
@@ -70,7 +73,7 @@ def test_ctrl_c_before_the_first_image_finishes(tmp_path, capsys, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(extract_module, "process_image", interrupted)
+    monkeypatch.setattr(image_record, "process_image", interrupted)
     code, _, err = run(capsys, "extract", tmp_path / "d", "--out", tmp_path / "f.csv", "--workers", "1")
     assert code == 130 and "interrupted" in one_line(err)
     assert pd.read_csv(tmp_path / "f.csv").empty and failures_path(tmp_path / "f.csv").is_file()
@@ -82,7 +85,17 @@ def no_work(monkeypatch):
     def started(*args, **kwargs):
         raise AssertionError("work started despite bad arguments")
 
-    monkeypatch.setattr(extract_module, "_run", started)
+    monkeypatch.setattr(extract_module, "open_workers", started)
+
+
+def no_detection(used=None):
+    """In place of `open_workers`: a pool that detects nothing, noting the worker count it was given."""
+    @contextmanager
+    def pool(step, workers, count):
+        (used if used is not None else []).append(workers)
+        yield SimpleNamespace(results=lambda *args: iter(()))
+
+    return pool
 
 
 @pytest.mark.parametrize("make_out, message", [
@@ -105,7 +118,7 @@ def test_workers_below_one_is_an_error(tmp_path, capsys, monkeypatch, samples_di
 def test_more_workers_than_cores_are_capped_with_a_note(tmp_path, capsys, monkeypatch):
     copy_samples(tmp_path / "d", per_label=1, labels={"1"})
     used = []
-    monkeypatch.setattr(extract_module, "_run", lambda data_dir, pending, workers, *rest: used.append(workers) or iter(()))
+    monkeypatch.setattr(extract_module, "open_workers", no_detection(used))
     code, out, _ = run(capsys, "extract", tmp_path / "d", "--out", tmp_path / "f.csv", "--workers", "1000")
     assert code == 0 and used == [os.cpu_count()] and f"using {os.cpu_count()}" in out
 
@@ -145,7 +158,7 @@ def test_duplicate_and_missing_group_rows_are_counted(tmp_path, capsys, monkeypa
     copy_samples(tmp_path / "d", per_label=2, labels={"1"})
     first, second = sorted(p.name for p in (tmp_path / "d" / "1").iterdir())
     (tmp_path / "g.csv").write_text(f"path,group\n1/{first},a\n1/{first},b\n")
-    monkeypatch.setattr(extract_module, "_run", lambda *args: iter(()))
+    monkeypatch.setattr(extract_module, "open_workers", no_detection())
     code, out, _ = run(capsys, "extract", tmp_path / "d", "--out", tmp_path / "f.csv", "--groups", tmp_path / "g.csv")
     assert code == 0 and "groups file: 1 images without a row, 1 duplicate rows" in out
 

@@ -70,11 +70,11 @@ def test_rerun_on_the_cluster_reuses_every_row(pooled, dask_cluster, tmp_path, c
 
 def test_a_killed_worker_has_its_images_redone(pooled, dask_cluster, tmp_path, monkeypatch):
     address, client = dask_cluster
-    real_run = cluster_extract.run
+    real_results = cluster_extract.OnCluster.results
     killed = []
 
     def kill_a_busy_worker_after_the_first_image(*args, **kwargs):
-        for number, result in enumerate(real_run(*args, **kwargs)):
+        for number, result in enumerate(real_results(*args, **kwargs)):
             if number == 0:
                 busy = [worker for worker, keys in client.processing().items() if keys]
                 pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
@@ -82,7 +82,7 @@ def test_a_killed_worker_has_its_images_redone(pooled, dask_cluster, tmp_path, m
                 killed.append(pid)
             yield result
 
-    monkeypatch.setattr(cluster_extract, "run", kill_a_busy_worker_after_the_first_image)
+    monkeypatch.setattr(cluster_extract.OnCluster, "results", kill_a_busy_worker_after_the_first_image)
     out = tmp_path / "killed.csv"
     assert extract(pooled[0], out, "--scheduler", address) == 0
     assert killed and killed[0] not in client.run(os.getpid).values()  # that process really died

@@ -6,6 +6,7 @@ import pytest
 
 import cli
 from landmarks import extract as extract_module
+from landmarks import image_record
 from landmarks.extract import failures_path
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.sidecar import read_sidecar
@@ -130,7 +131,7 @@ def test_table_without_world_landmarks_is_extracted_again(tmp_path, capsys):
 def test_interrupted_run_keeps_rows_and_resumes(tmp_path, monkeypatch):
     root = copy_samples(tmp_path / "data", per_label=3, labels={"6", "7"})
     out = tmp_path / "f.csv"
-    real = extract_module.process_image
+    real = image_record.process_image
     calls = []
 
     def interrupt_on_fourth(*args):
@@ -139,7 +140,7 @@ def test_interrupted_run_keeps_rows_and_resumes(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(extract_module, "process_image", interrupt_on_fourth)
+    monkeypatch.setattr(image_record, "process_image", interrupt_on_fourth)
     assert run(root, out) == 130
     assert len(read_table(out)) + len(pd.read_csv(failures_path(out))) == 3
     calls.clear()
