@@ -1,0 +1,198 @@
+"""Frames to text: a Viterbi decoder over letter segments, with word lists at each word's end.
+
+The model is a small HMM over letter segments with a transition state (spelling.lattice). Each
+frame's evidence is the classifier's log-probability, weighted by the frame's duration (dt / a
+reference frame time), so 10 and 60 fps decode alike; a transition frame reads `blank_prob`.
+Entering a letter costs `insert_cost` (derived from `letter_ms`: about that long of clear evidence
+spells a letter); going back from B_k to L_k is free, so a flicker inside a held letter is not a new
+letter. The same letter twice needs evidence of a repeat: a slide or bounce (spelling.movement), or
+the hand gone or unsure for `reform_ms` in between (a re-formed letter); otherwise it costs
+`double_cost` extra. Motion letters come as events (the motion classifier): their frames are forced
+to the motion letter, which replaces whatever static letters those frames read. A hand gone for
+`word_gap_ms` ends the word: candidates (the best paths plus the word list's neighbours of them) are
+scored by forced alignment to the word's frames plus `lm_weight` x the word list's log-probability,
+and the best is committed; a word not in the list stays unless a list word scores higher.
+
+Per frame a fixed number of numpy operations over all states (no loop over states).
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from landmarks.errors import UserError
+from spelling.lattice import NEG, Frame, Lattice
+from spelling.movement import DoubleDetector
+from spelling.rescore import rank
+
+
+@dataclass(frozen=True)
+class DecoderOptions:
+    """Every duration in milliseconds; scores in natural-log units. The one place for the defaults."""
+    letter_ms: float = 100.0  # clear evidence (e:1 odds per reference frame) needed to spell a new letter
+    word_gap_ms: float = 300.0  # the hand gone this long ends the word
+    reform_ms: float = 200.0  # hand gone or unsure this long between two same shapes: a double letter
+    reference_frame_ms: float = 1000.0 / 30  # a frame this long weighs 1
+    max_frame_ms: float = 150.0  # a longer frame gap weighs as this much (a stall is not evidence)
+    blank_prob: float = 0.1  # a frame whose letters are all less likely than this reads as a transition
+    floor_prob: float = 1e-4  # probabilities are floored here (one bad frame costs at most log(floor))
+    double_factor: float = 2.0  # a double letter without movement evidence costs this x insert_cost extra
+    move_speed: float = 1.2  # hand sizes per second: a movement starts
+    still_speed: float = 0.5  # ... and has stopped
+    speed_window_ms: float = 80.0  # the speed is measured over this long
+    min_shift: float = 0.12  # hand sizes a double letter's slide or bounce travels at least
+    max_move_ms: float = 500.0  # a longer movement is not a double letter
+    shape_ms: float = 80.0  # the shape is compared over this long before and after a movement
+    lm_weight: float = 1.0  # weight of the word list's log-probability against the frames' evidence
+    max_edits: int = 2  # word-list neighbours within this edit distance are candidates
+    max_candidates: int = 40
+    hypotheses: int = 4  # best free paths whose neighbours are looked up
+    alternatives: int = 3  # alternatives reported when a word ends
+
+    def __post_init__(self):
+        positive = ("letter_ms", "word_gap_ms", "reform_ms", "reference_frame_ms", "max_frame_ms",
+                    "move_speed", "still_speed", "speed_window_ms", "shape_ms", "max_move_ms")
+        for name in positive:
+            if not getattr(self, name) > 0:
+                raise UserError(f"decoder setting {name} must be above 0, got {getattr(self, name)}")
+        if not 0 < self.blank_prob < 1 or not 0 < self.floor_prob < self.blank_prob:
+            raise UserError(f"need 0 < floor_prob < blank_prob < 1, got {self.floor_prob} and {self.blank_prob}")
+        if not self.still_speed < self.move_speed:
+            raise UserError(f"still_speed ({self.still_speed}) must be below move_speed ({self.move_speed})")
+        if self.double_factor < 0 or self.lm_weight < 0 or self.min_shift < 0:
+            raise UserError("double_factor, lm_weight and min_shift cannot be negative")
+        if min(self.max_edits, self.max_candidates, self.hypotheses, self.alternatives) < 1:
+            raise UserError("max_edits, max_candidates, hypotheses and alternatives must be at least 1")
+
+    @property
+    def insert_cost(self):
+        return self.letter_ms / self.reference_frame_ms
+
+
+@dataclass(frozen=True)
+class Spelled:
+    text: str  # committed text (words and single spaces)
+    word: str  # best guess of the word in progress ("" when none)
+    ended: tuple = None  # on the frame a word was committed: (word, ((word, probability), ...))
+
+
+class SpellingDecoder:
+    """Per-frame probabilities, the hand's position and motion events in; committed text and the
+    current word's best guess out (see SPELLING.md)."""
+
+    def __init__(self, labels, options=DecoderOptions(), lexicon=None, texts=None):
+        self.options, self.lexicon = options, lexicon
+        self.labels = [str(label) for label in labels]
+        self.texts = [str(text) for text in (texts if texts is not None else self.labels)]
+        if len(self.texts) != len(self.labels):
+            raise UserError(f"{len(self.texts)} texts for {len(self.labels)} labels; give one text per label")
+        self._static = len(self.labels)
+        self._doubles = DoubleDetector(options)
+        self._moving = self._glued = False
+        self.text = ""
+        self._new_word()
+
+    def add_labels(self, labels, texts=None):
+        """Motion letters: spelled only by `motion` events, never by per-frame probabilities."""
+        texts = labels if texts is None else texts
+        new = [(str(label), str(text)) for label, text in zip(labels, texts)
+               if str(label) not in self.labels[self._static :]]
+        if not new:
+            return
+        if self._word.frames:
+            raise UserError("motion letters must be added before the first frame")
+        self.labels += [label for label, _ in new]
+        self.texts += [text for _, text in new]
+        self._new_word()
+
+    def moving(self, flag):
+        """The motion spotter says the hand is moving: the next frames spell no static letter."""
+        self._moving = bool(flag)
+
+    def push(self, t_ms, probabilities=None, centre=None, size=None):
+        """One frame; probabilities None means no hand. Returns the Spelled text after it."""
+        options = self.options
+        dt = options.reference_frame_ms if self._last_t is None else min(max(t_ms - self._last_t, 0.0),
+                                                                         options.max_frame_ms)
+        self._last_t = t_ms
+        weight = dt / options.reference_frame_ms
+        k, found = len(self.labels), None
+        if probabilities is None:
+            self._doubles.reset()
+            if self._hand_t is not None and t_ms - self._hand_t >= options.word_gap_ms:
+                return self._commit()
+            if not self._word.frames:
+                return self._spelled()
+            frame = Frame(t_ms, np.full(k, NEG), 0.0)
+        else:
+            self._hand_t = t_ms
+            probabilities = np.asarray(probabilities, dtype=np.float64)[: self._static]
+            static = np.log(np.maximum(probabilities, options.floor_prob)) * weight
+            blank = math.log(options.blank_prob) * weight
+            logp = np.full(k, NEG)
+            logp[: self._static] = blank if self._moving else static
+            frame = Frame(t_ms, logp, blank)
+            if self._pause_ms >= options.reform_ms:  # the same shape again after a pause: re-formed
+                held = self._word.held()
+                frame.double = held if 0 <= held < self._static and int(np.argmax(static)) == held else -1
+            if centre is not None and size:
+                found = self._doubles.push(t_ms, centre, size, static)
+        self._word.add(frame)
+        if found is not None:  # mark the repeat where the hand moved, and decode again from there
+            self._word.mark_double(*found)
+        # Time the best path has spent between letters (hand gone or unsure), for a re-formed letter.
+        self._pause_ms = 0.0 if self._word.in_letter() else self._pause_ms + dt
+        return self._spelled()
+
+    def motion(self, label, first_t_ms, last_t_ms):
+        """A motion letter the motion classifier found over [first_t_ms, last_t_ms]: its frames spell it
+        (whatever static letters they read). Frames of a word already committed are not changed."""
+        label = str(label)
+        if label not in self.labels[self._static :]:
+            raise UserError(f"motion letter {label} was not added; call add_labels with the motion model's labels")
+        self._word.force(self._static + self.labels[self._static :].index(label), first_t_ms, last_t_ms)
+        return self._spelled()
+
+    def finish(self):
+        """End of the stream: commit the word in progress."""
+        return self._commit()
+
+    def clear(self):
+        """Empty the text; the sign held now is not spelled again."""
+        self.text, self._glued = "", False
+        self._new_word(absorbed=True)
+
+    def backspace(self):
+        """Delete the last character: of the word in progress if any, else of the text."""
+        word = self._guess()
+        if word:
+            if word[:-1]:  # the rest of the word stays; what comes next continues it
+                self.text, self._glued = self._joined(word[:-1]), True
+            self._new_word(absorbed=True)
+        else:
+            self.text = self.text[:-1]
+
+    def _new_word(self, absorbed=False):
+        cost = self.options.insert_cost
+        self._word = Lattice(len(self.labels), cost, cost * self.options.double_factor, absorbed)
+        self._last_t = self._hand_t = None
+        self._pause_ms = 0.0
+        self._doubles.reset()
+
+    def _guess(self):
+        return "".join(self.texts[i] for i in self._word.best())
+
+    def _spelled(self, ended=None):
+        return Spelled(self.text, self._guess(), ended)
+
+    def _joined(self, word):
+        return self.text + word if not self.text or self._glued else self.text + " " + word
+
+    def _commit(self):
+        ranked = rank(self._word, self.texts, self.lexicon, self.options) if self._word.frames else []
+        ended = None
+        if ranked:
+            self.text, self._glued = self._joined(ranked[0][0]), False
+            ended = (ranked[0][0], tuple(ranked[: self.options.alternatives]))
+        self._new_word()
+        return self._spelled(ended)

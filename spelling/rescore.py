@@ -1,0 +1,99 @@
+"""Word end: candidates from the free decode and the word list, ranked by evidence plus word prior.
+
+Each candidate is scored by forced alignment: the same states and costs as spelling.lattice, but
+restricted to the candidate's letters in order, run for all candidates at once (per frame a few numpy
+operations on a (candidates, letters) array). The free decode's best word aligns to its own free
+score, so a list word is compared with it on equal terms: it wins only when its word-list prior
+outweighs what the frames say against it.
+"""
+import numpy as np
+
+from spelling.lattice import NEG
+
+
+def rank(lattice, texts, lexicon, options):
+    """[(word, probability)] best first; [] when nothing was spelled."""
+    hypotheses = ["".join(texts[i] for i in path) for path in lattice.hypotheses(options.hypotheses)]
+    hypotheses = list(dict.fromkeys(word for word in hypotheses if word))
+    if not hypotheses:
+        return []
+    candidates = list(hypotheses)
+    if lexicon is not None:
+        for word in hypotheses:
+            candidates += [n for n in lexicon.neighbours(word, options.max_edits) if n not in candidates]
+    candidates = candidates[: max(options.max_candidates, len(hypotheses))]
+    scores = align_scores(lattice.frames, texts, candidates, lattice.insert_cost, lattice.double_cost)
+    totals = [(word, score + (options.lm_weight * lexicon.logprob(word) if lexicon is not None else 0.0))
+              for word, score in zip(candidates, scores) if score > NEG / 2]
+    if not totals:
+        return [(hypotheses[0], 1.0)]
+    totals.sort(key=lambda item: -item[1])
+    top = np.array([total for _, total in totals])
+    probabilities = np.exp(top - top.max())
+    probabilities /= probabilities.sum()
+    return [(word, round(float(p), 4)) for (word, _), p in zip(totals, probabilities)]
+
+
+def symbols(texts):
+    """(distinct texts, per label the index of its text): labels that spell the same text share a symbol."""
+    distinct = list(dict.fromkeys(texts))
+    return distinct, np.array([distinct.index(text) for text in texts], np.int64)
+
+
+def tokenize(word, distinct):
+    """The word as symbol indices (longest text first at each place), or None if it cannot be spelled."""
+    longest = sorted(range(len(distinct)), key=lambda i: -len(distinct[i]))
+    out, place = [], 0
+    while place < len(word):
+        match = next((i for i in longest if distinct[i] and word.startswith(distinct[i], place)), None)
+        if match is None:
+            return None
+        out.append(match)
+        place += len(distinct[match])
+    return out
+
+
+def align_scores(frames, texts, words, insert_cost, double_cost):
+    """The best path score of each word over `frames` (spelling.lattice.Frame); NEG if it cannot align."""
+    distinct, of_label = symbols(texts)
+    tokens = [tokenize(word, distinct) for word in words]
+    usable = [i for i, token in enumerate(tokens) if token]
+    scores = np.full(len(words), NEG)
+    if not usable or not frames:
+        return scores
+    width = max(len(tokens[i]) for i in usable)
+    syms = np.zeros((len(usable), width), np.int64)
+    valid = np.zeros((len(usable), width), bool)
+    for row, i in enumerate(usable):
+        syms[row, : len(tokens[i])] = tokens[i]
+        valid[row, : len(tokens[i])] = True
+    same_prev = np.zeros_like(valid)
+    same_prev[:, 1:] = syms[:, 1:] == syms[:, :-1]
+    evidence = _symbol_evidence(frames, of_label, len(distinct))
+    start = np.zeros(len(usable))
+    letter = np.full(syms.shape, NEG)
+    blank = np.full(syms.shape, NEG)
+    for t, frame in enumerate(frames):
+        double = of_label[frame.double] if frame.double >= 0 else -1
+        exits = np.maximum(letter, blank)
+        enter = np.concatenate([start[:, None], exits[:, :-1]], axis=1) - insert_cost
+        enter -= np.where(same_prev & (syms != double), double_cost, 0.0)
+        stay = exits - np.where(syms == double, double_cost, 0.0)
+        if frame.forced:  # a motion letter starts anew on its first frame
+            stay = np.where(syms == double, NEG, stay)
+        letter = np.where(valid, np.maximum(stay, enter) + evidence[t][syms], NEG)
+        blank = stay + frame.blank
+        start = start + frame.blank
+    lengths = valid.sum(axis=1)
+    final = np.maximum(letter, blank)[np.arange(len(usable)), lengths - 1]
+    scores[usable] = np.where(final > NEG / 2, final, NEG)
+    return scores
+
+
+def _symbol_evidence(frames, of_label, count):
+    """(frames, symbols): per symbol the best evidence among the labels that spell it."""
+    evidence = np.stack([frame.logp for frame in frames])
+    out = np.full((len(frames), count), NEG)
+    for symbol in range(count):
+        out[:, symbol] = evidence[:, of_label == symbol].max(axis=1)
+    return out

@@ -1,0 +1,255 @@
+"""SpellingDecoder on tiny hand-written probability sequences."""
+import time
+
+import numpy as np
+import pytest
+
+from landmarks.errors import UserError
+from spelling.decoder import DecoderOptions, SpellingDecoder
+
+LABELS = list("abcdehlnoprst")
+SIZE = 100.0  # hand size in pixels
+
+
+class TinyLexicon:
+    """The Lexicon interface of SPELLING.md over a handful of words (a stand-in for spelling.lexicon)."""
+
+    name = "tiny"
+
+    def __init__(self, counts, oov=-12.0, per_char=-3.0):
+        total = sum(counts.values())
+        self._logprob = {word: float(np.log(count / total)) for word, count in counts.items()}
+        self._oov, self._per_char = oov, per_char
+
+    def __contains__(self, word):
+        return word in self._logprob
+
+    def logprob(self, word):
+        return self._logprob.get(word, self._oov + self._per_char * len(word))
+
+    def neighbours(self, word, max_edits=2):
+        return [w for w in self._logprob if _edits(w, word) <= max_edits]
+
+    def completions(self, prefix, limit=3):
+        return sorted((w for w in self._logprob if w.startswith(prefix)), key=lambda w: -self._logprob[w])[:limit]
+
+
+def _edits(a, b):
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+LEXICON = TinyLexicon({"hello": 50, "help": 30, "apple": 20, "cat": 40, "hat": 10, "set": 10})
+
+
+def probabilities(letter, confidence=0.8, second=None):
+    """A frame's probabilities: `letter` at `confidence`, optionally `second` at most of the rest."""
+    if letter == "?":
+        return np.full(len(LABELS), 1.0 / len(LABELS))
+    rest = 1.0 - confidence
+    row = np.full(len(LABELS), rest * (0.1 if second else 1.0) / (len(LABELS) - 1 - bool(second)))
+    if second:
+        row[LABELS.index(second)] = rest * 0.9
+    row[LABELS.index(letter)] = confidence
+    return row
+
+
+def frames(script, fps):
+    """(t_ms, probabilities or None, centre) per frame. `script`: (what, ms[, how]) with what a
+    letter, '?' (unsure) or '-' (no hand); how: "slide" (0.4 hand sizes sideways in the first 100 ms),
+    "bounce" (down 0.2 and back), "drift" (0.15 hand sizes over the whole hold), a float confidence,
+    or a letter the classifier confuses it with (probability split 0.45/0.4)."""
+    out, t, x, y = [], 0.0, 300.0, 200.0
+    for what, ms, *how in script:
+        how = how[0] if how else None
+        count = max(1, int(round(ms * fps / 1000.0)))
+        x0 = x
+        for i in range(count):
+            elapsed = i * 1000.0 / fps
+            if how == "slide":
+                x = x0 + 0.4 * SIZE * min(1.0, elapsed / 100.0)
+            elif how == "bounce":
+                y = 200.0 + 0.2 * SIZE * np.sin(np.pi * min(1.0, elapsed / 150.0))
+            elif how == "drift":
+                x = x0 + 0.15 * SIZE * elapsed / ms
+            if what == "-":
+                row = None
+            elif isinstance(how, float):
+                row = probabilities(what, how)
+            elif isinstance(how, str) and len(how) == 1:
+                row = probabilities(what, 0.45, second=how)
+            else:
+                row = probabilities(what)
+            out.append((t, row, (x, y)))
+            t += 1000.0 / fps
+    return out
+
+
+def spell(script, fps=30, lexicon=None, options=DecoderOptions(), every=False):
+    decoder = SpellingDecoder(LABELS, options, lexicon=lexicon)
+    results = [decoder.push(t, row, centre if row is not None else None, SIZE if row is not None else None)
+               for t, row, centre in frames(script, fps)]
+    results.append(decoder.finish())
+    return results if every else results[-1]
+
+
+def letters(word, ms=250, gap=0):
+    script = []
+    for i, letter in enumerate(word):
+        double = i > 0 and word[i - 1] == letter
+        if gap and i > 0 and not double:
+            script.append(("?", gap))
+        script.append((letter, ms, "slide") if double else (letter, ms))
+    return script
+
+
+@pytest.mark.parametrize("script, text", [
+    (letters("cat"), "cat"),
+    (letters("cat", ms=130, gap=70), "cat"),  # 5 letters per second with transition frames
+    (letters("hat", ms=100), "hat"),
+    ([("c", 600), ("?", 60), ("a", 100), ("?", 60), ("t", 600)], "cat"),
+    ([("c", 300), ("e", 33), ("c", 300)], "c"),  # one frame of another letter is a misread
+    ([("c", 300), ("-", 200), ("a", 300), ("-", 600), ("t", 300)], "ca t"),
+], ids=["held", "fast", "very-fast", "short-middle", "one-frame-other", "words"])
+def test_speed(script, text):
+    assert spell(script).text == text
+
+
+@pytest.mark.parametrize("how, text", [
+    ("slide", "hello"),
+    ("bounce", "hello"),
+    ("drift", "helo"),
+    ("flicker", "helo"),
+    ("unsure-flicker", "helo"),
+    ("reformed", "hello"),
+], ids=["slide", "bounce", "drift", "one-frame-flicker", "one-frame-unsure", "hand-dropped"])
+def test_double_letters(how, text):
+    second = {"slide": [("l", 250, "slide")], "bounce": [("l", 250, "bounce")], "drift": [("l", 250, "drift")],
+              "flicker": [("e", 33), ("l", 217)], "unsure-flicker": [("?", 33), ("l", 217)],
+              "reformed": [("-", 250), ("l", 250)]}[how]
+    script = [("h", 250), ("e", 250), ("l", 250), *second, ("o", 250)]
+    assert spell(script).text == text
+
+
+def test_a_slow_drift_over_a_long_hold_is_not_doubled():
+    assert spell([("t", 250), ("o", 1500, "drift"), ("p", 250)]).text == "top"
+
+
+def test_a_slide_between_two_different_letters_is_not_a_double():
+    assert spell([("c", 250), ("a", 250, "slide"), ("t", 250)]).text == "cat"
+
+
+@pytest.mark.parametrize("fps", [10, 15, 30, 60], ids=lambda fps: f"{fps}fps")
+def test_the_same_signing_spells_the_same_at_any_frame_rate(fps):
+    script = [*letters("hello", ms=200), ("-", 500), *letters("apple", ms=300, gap=60), ("-", 400),
+              ("c", 600, 0.5), ("a", 200), ("t", 300)]
+    assert spell(script, fps).text == "hello apple cat"
+
+
+def test_a_confident_word_not_in_the_list_is_kept():
+    result = spell(letters("chet"), lexicon=LEXICON)  # a name two edits from "cat", "hat" and "set"
+    assert result.text == "chet"
+    assert result.ended[0] == "chet"
+
+
+def test_one_misread_letter_inside_a_list_word_is_repaired():
+    script = [("h", 250), ("e", 250, "a"), ("l", 250), ("p", 250)]  # the e frames read a (0.45) or e (0.4)
+    assert spell(script).text == "halp"
+    result = spell(script, lexicon=LEXICON)
+    assert result.text == "help"
+    words = [word for word, _ in result.ended[1]]
+    assert words[0] == "help" and "halp" in words
+    assert sum(p for _, p in result.ended[1]) <= 1.0 + 1e-9
+
+
+def test_a_missed_double_is_repaired_by_the_word_list_only_when_the_word_is_known():
+    script = [("a", 250), ("p", 400), ("l", 250), ("e", 250)]  # the double p was not signed as one
+    assert spell(script).text == "aple"
+    assert spell(script, lexicon=LEXICON).text == "apple"
+
+
+def test_a_motion_letter_replaces_the_frames_it_covers():
+    decoder = SpellingDecoder(LABELS)
+    decoder.add_labels(["j~"], ["j"])
+    rows = frames([("a", 250), ("h", 400), ("t", 250)], 30)  # the j's frames read as h (its start shape)
+    for t, row, centre in rows:
+        decoder.moving(250 <= t < 650)
+        decoder.push(t, row, centre, SIZE)
+    assert decoder.push(rows[-1][0] + 33, None).word == "at"  # moving frames spell no static letter
+    spelled = decoder.motion("j~", 250, 640)
+    assert spelled.word == "ajt"
+    assert decoder.finish().text == "ajt"
+
+
+def test_two_motion_letters_in_a_row_are_two_letters():
+    decoder = SpellingDecoder(LABELS)
+    decoder.add_labels(["z"])
+    for first in (0.0, 400.0):
+        for t in np.arange(first, first + 300, 33.3):
+            decoder.moving(True)
+            decoder.push(t, probabilities("d"), (300, 200), SIZE)
+        decoder.moving(False)
+        decoder.push(first + 320, None)
+        decoder.motion("z", first, first + 300)
+    assert decoder.finish().text == "zz"
+
+
+def test_the_word_ends_within_300_ms_of_the_hand_leaving():
+    script = [("c", 250), ("a", 250), ("t", 250), ("-", 600)]
+    results = spell(script, every=True)
+    times = [t for t, _, _ in frames(script, 30)]
+    left = next(i for i, (_, row, _) in enumerate(frames(script, 30)) if row is None)
+    gone = [i for i, r in enumerate(results) if r.ended]
+    assert len(gone) == 1 and times[gone[0]] - times[left] <= 300
+    assert results[gone[0]].ended[0] == "cat" and results[gone[0]].text == "cat" and results[gone[0]].word == ""
+    assert all(r.word == "" and r.text == "cat" for r in results[gone[0]:])
+    assert results[left - 1].word == "cat" and results[left - 1].text == ""
+
+
+def test_a_short_drop_of_the_hand_does_not_end_the_word():
+    assert spell([("c", 250), ("-", 200), ("a", 250), ("t", 250)]).text == "cat"
+
+
+def test_clear_and_backspace():
+    decoder = SpellingDecoder(LABELS)
+    for t, row, centre in frames([("c", 250), ("a", 250), ("t", 250), ("-", 400), ("s", 300)], 30):
+        decoder.push(t, row, centre if row is not None else None, SIZE)
+    decoder.backspace()  # the word in progress loses its last letter: "s" goes
+    assert (decoder.text, decoder.push(1500, probabilities("s"), (300, 200), SIZE).word) == ("cat", "")
+    decoder.backspace()
+    assert decoder.text == "ca"
+    decoder.clear()
+    assert decoder.push(1533, probabilities("s"), (300, 200), SIZE).text == ""
+    assert decoder.finish().text == ""  # the sign held while clearing is not spelled again
+
+
+def test_the_per_frame_cost_is_small():
+    decoder = SpellingDecoder([f"l{i}" for i in range(36)])
+    rng = np.random.default_rng(0)
+    rows = rng.dirichlet(np.full(36, 0.3), size=600)
+    times = []
+    for i, row in enumerate(rows):
+        started = time.perf_counter()
+        decoder.push(i * 33.3, row, (300 + i % 7, 200), SIZE)
+        times.append(time.perf_counter() - started)
+    assert np.median(times) * 1000 <= 0.5
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"letter_ms": 0}, "letter_ms must be above 0"),
+    ({"blank_prob": 1.5}, "blank_prob"),
+    ({"still_speed": 3.0}, "must be below move_speed"),
+    ({"alternatives": 0}, "at least 1"),
+], ids=["letter", "blank", "speeds", "alternatives"])
+def test_bad_options_name_the_setting(settings, message):
+    with pytest.raises(UserError, match=message):
+        DecoderOptions(**settings)
+
+
+def test_texts_must_match_labels():
+    with pytest.raises(UserError, match="one text per label"):
+        SpellingDecoder(["a", "b"], texts=["a"])
