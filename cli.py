@@ -1,10 +1,19 @@
 """Command line: `python cli.py extract|train|live|collect|bench|groups|predict|evaluate|export|split-signers|make-clips|evaluate-motion ...`."""
 import argparse
 import sys
+from dataclasses import fields
+
+from classifiers.models_folder import LANDMARK, MODELS_DIR
+from collection.options import CollectOptions
+from live.options import LiveOptions
 
 DEFAULT_DATA = "data/samples"
 DEFAULT_FEATURES = "data/features.csv"
-DEFAULT_MODELS = "data/models"
+
+
+def options(kind, args):
+    """The frozen `kind` (a ...Options dataclass) from the parsed arguments; it checks its values."""
+    return kind(**{f.name: getattr(args, f.name) for f in fields(kind)})
 
 
 def cmd_extract(args):
@@ -52,13 +61,13 @@ def cmd_train(args):
 def cmd_live(args):
     from live.app import run_live
 
-    return run_live(args)
+    return run_live(options(LiveOptions, args))
 
 
 def cmd_collect(args):
     from collection.collect import run_collect
 
-    return run_collect(args)
+    return run_collect(options(CollectOptions, args))
 
 
 def cmd_bench(args):
@@ -70,7 +79,7 @@ def cmd_bench(args):
 def cmd_predict(args):
     from inference.predict import predict
 
-    _, text = predict(args.paths, model=args.model, models_dir=DEFAULT_MODELS, output=args.output,
+    _, text = predict(args.paths, model=args.model, output=args.output,
                       hand_model=args.hand_model, workers=args.workers, min_confidence=args.min_confidence)
     print(text)
     return 0
@@ -82,17 +91,17 @@ def cmd_evaluate(args):
     command = " ".join(["python cli.py evaluate", args.data_dir, *(f"--model {m}" for m in args.model or []),
                         *([f"--groups {args.groups}"] if args.groups else []), f"--out {args.out}",
                         *([f"--hand-model {args.hand_model}"] if args.hand_model else [])])
-    print(evaluate(args.model or [DEFAULT_MODELS], args.data_dir, groups=args.groups, out=args.out,
+    print(evaluate(args.model or [MODELS_DIR], args.data_dir, groups=args.groups, out=args.out,
                    hand_model=args.hand_model, workers=args.workers, command=command))
     print(f"report in {args.out}")
     return 0
 
 
 def cmd_export(args):
-    from classifiers.bundle import best_landmark_model
+    from classifiers.model_path import resolve_model
     from inference.export_onnx import export
 
-    print(export(args.model or best_landmark_model(DEFAULT_MODELS), args.out, args.format))
+    print(export(resolve_model(args.model, LANDMARK), args.out, args.format))
     return 0
 
 
@@ -155,8 +164,8 @@ def cmd_evaluate_motion(args):
 def add_evaluate_motion(commands):
     p = commands.add_parser("evaluate-motion", help="score a motion model on clips of signers it never saw")
     p.add_argument("clips_dir", metavar="CLIPS_DIR", help="CLIPS_DIR/<label>/<clip>, like extract-motion's input")
-    p.add_argument("--model", default=DEFAULT_MODELS,
-                   help="motion model, or a models folder to take its best one (default: %(default)s)")
+    p.add_argument("--model", default=None, metavar="FILE|DIR",
+                   help=f"motion model, or a models folder for its best one (default: {MODELS_DIR})")
     p.add_argument("--out", default="data/evaluation", help="folder for motion_clips.csv (default: %(default)s)")
     add_hand_model(p)
     p.set_defaults(run=cmd_evaluate_motion)
@@ -212,40 +221,47 @@ def build_parser():
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--search", action="store_true", help="tune hyperparameters inside the training folds")
     add_scheduler(p, "run the --search fits on the workers of a Dask scheduler, or on a local Dask cluster")
-    p.add_argument("--out", default=DEFAULT_MODELS, help="models folder (default: %(default)s)")
+    p.add_argument("--out", default=MODELS_DIR, help="models folder (default: %(default)s)")
     p.set_defaults(run=cmd_train)
 
     p = commands.add_parser("live", help="recognize signs from a camera, video or image folder")
-    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
-    p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
+    d = LiveOptions
+    p.add_argument("--model", default=d.model, metavar="FILE|DIR",
+                   help=f"model bundle, or a models folder for its best landmark model (default: {MODELS_DIR})")
+    p.add_argument("--source", default=d.source, help="camera index, video file or image folder (default: %(default)s)")
     p.add_argument("--headless", action="store_true", help="no window")
-    p.add_argument("--output", default=None, help="JSON lines, one per frame")
-    p.add_argument("--min-confidence", type=float, default=0.6)
-    p.add_argument("--smooth", type=int, default=5, help="frames to average probabilities over")
-    p.add_argument("--hold", type=int, default=10, help="frames a label must hold to be spelled")
-    p.add_argument("--space-after", type=int, default=20, help="frames without a hand that spell a space")
-    p.add_argument("--motion-model", default=None,
-                   help="motion model (default: the best one `train` saved from a motion table, if any)")
+    p.add_argument("--output", default=d.output, help="JSON lines, one per frame")
+    p.add_argument("--min-confidence", type=float, default=d.min_confidence, help="(default: %(default)s)")
+    p.add_argument("--smooth", type=int, default=d.smooth,
+                   help="frames to average probabilities over (default: %(default)s)")
+    p.add_argument("--hold", type=int, default=d.hold, help="frames a label must hold to be spelled (default: %(default)s)")
+    p.add_argument("--space-after", type=int, default=d.space_after,
+                   help="frames without a hand that spell a space (default: %(default)s)")
+    p.add_argument("--motion-model", default=d.motion_model, metavar="FILE|DIR",
+                   help="motion model, or a models folder for its best one (default: the best one `train` saved "
+                        "beside the static model, if any)")
     p.add_argument("--no-motion", action="store_true", help="static letters only")
     add_hand_model(p)
-    p.set_defaults(run=cmd_live, models_dir=DEFAULT_MODELS)
+    p.set_defaults(run=cmd_live)
 
     p = commands.add_parser("collect", help="record your own signs into DIR/<label>/")
+    d = CollectOptions
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--alphabet", default=None, help="a shipped alphabet (asl, digits, kazakh) or your own FILE.txt")
-    which.add_argument("--labels", default=None, help="comma list of labels; J~ marks a motion label (clips)")
-    p.add_argument("--source", default="0", help="camera index, video file or image folder (default: 0)")
-    p.add_argument("--count", type=int, default=30, help="frames with a hand to save per label (default: 30)")
-    p.add_argument("--out", default="data/collected", help="dataset folder (default: %(default)s)")
-    p.add_argument("--signer", default="signer1", help="signer id, recorded in DIR/groups.csv")
-    p.add_argument("--skip", type=int, default=4,
+    which.add_argument("--alphabet", default=d.alphabet,
+                       help="a shipped alphabet (asl, digits, kazakh) or your own FILE.txt")
+    which.add_argument("--labels", default=d.labels, help="comma list of labels; J~ marks a motion label (clips)")
+    p.add_argument("--source", default=d.source, help="camera index, video file or image folder (default: %(default)s)")
+    p.add_argument("--count", type=int, default=d.count, help="frames with a hand to save per label (default: %(default)s)")
+    p.add_argument("--out", default=d.out, help="dataset folder (default: %(default)s)")
+    p.add_argument("--signer", default=d.signer, help="signer id, recorded in DIR/groups.csv (default: %(default)s)")
+    p.add_argument("--skip", type=int, default=d.skip,
                    help="frames to skip at least between two saved frames, so they are not near-duplicates "
-                        "(default: 4)")
-    p.add_argument("--countdown", type=int, default=90,
-                   help="frames of countdown before each label, never saved (default: 90, 3 s at 30 fps)")
-    p.add_argument("--clips", type=int, default=5, help="clips per motion label (marked ~) (default: 5)")
-    p.add_argument("--clip-frames", type=int, default=45,
-                   help="frames per clip of a motion label (default: 45, 1.5 s at 30 fps)")
+                        "(default: %(default)s)")
+    p.add_argument("--countdown", type=int, default=d.countdown,
+                   help="frames of countdown before each label, never saved (default: %(default)s; 90 is 3 s at 30 fps)")
+    p.add_argument("--clips", type=int, default=d.clips, help="clips per motion label (marked ~) (default: %(default)s)")
+    p.add_argument("--clip-frames", type=int, default=d.clip_frames,
+                   help="frames per clip of a motion label (default: %(default)s; 45 is 1.5 s at 30 fps)")
     p.add_argument("--headless", action="store_true", help="no window; the terminal names each label")
     add_hand_model(p)
     p.set_defaults(run=cmd_collect)

@@ -14,7 +14,6 @@ import pandas as pd
 import sklearn
 
 from classifiers.model_file import ModelFileError, read_model_file, write_model_file
-from classifiers.selection import ranked
 from landmarks import normalize as norm
 from landmarks.files import atomic_path, file_sha256, write_json
 
@@ -107,17 +106,3 @@ def _checked(bundle, path):
                           f"version uses {norm.NAME!r}; re-run `python cli.py extract` and `train`")
     return bundle
 
-
-def best_landmark_model(models_dir):
-    """The saved landmark model `train`'s report ranks first: best cross-validated end-to-end accuracy,
-    ties broken by the lower prediction time (`classifiers.selection.ranked`)."""
-    report = Path(models_dir) / "report" / "comparison.csv"
-    if not report.is_file():
-        raise BundleError(f"no trained model in {models_dir}; run `python cli.py train` first")
-    table = pd.read_csv(report, dtype={"classifier": str})
-    table = table[table["input"] == "landmarks"]
-    table = table[[bundle_file(models_dir, name).is_file() for name in table["classifier"]]]
-    if table.empty:
-        raise BundleError(f"no landmark model in {models_dir}; run `python cli.py train` first")
-    best = ranked(table).iloc[0]
-    return bundle_file(models_dir, best["classifier"])

@@ -11,6 +11,7 @@ from classifiers.bundle import Bundle, bundle_file, save_bundle
 from classifiers.dataset import check_trainable, left_out_note, load_dataset
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
+from classifiers.models_folder import MODELS_DIR, report_folder
 from classifiers.registry import REGISTRY, parse_names
 from landmarks.cluster import connect, require_distributed
 from landmarks.errors import UserError
@@ -64,7 +65,7 @@ def run_one(name, data, dataset, search, out, backend=None):
     path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics, temperature=temperature,
                               table_sha256=dataset.table_sha256, detector=dict(dataset.sidecar.get("detector") or {})),
                        bundle_file(out, name))
-    report_dir = Path(out) / "report"
+    report_dir = report_folder(out)
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
     per_group = breakdown.group_accuracy(y, evaluation.y_pred, groups, population)
@@ -76,7 +77,7 @@ def run_one(name, data, dataset, search, out, backend=None):
     return row, per_group, pairs
 
 
-def train(features, images=None, classifiers=None, folds=5, search=False, out="data/models", scheduler=None):
+def train(features, images=None, classifiers=None, folds=5, search=False, out=MODELS_DIR, scheduler=None):
     """Train and compare; returns the Markdown comparison. `scheduler` ("local" or an address) runs the
     --search fits on a Dask cluster."""
     started = time.monotonic()
@@ -106,9 +107,9 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out="d
                                                      backend="dask" if scheduler else None)
             rows.append(row)
     command = _command(features, images, classifiers, folds, search, out)
-    appendix = report.write_breakdown(groups, pairs, Path(out) / "report")
-    text = report.write_comparison(rows, Path(out) / "report", _preamble(dataset, folds, command), appendix)
-    return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {Path(out) / 'report'}"
+    appendix = report.write_breakdown(groups, pairs, report_folder(out))
+    text = report.write_comparison(rows, report_folder(out), _preamble(dataset, folds, command), appendix)
+    return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {report_folder(out)}"
 
 
 def _preamble(dataset, folds, command):
@@ -133,5 +134,5 @@ def _command(features, images, classifiers, folds, search, out):
     parts += [f"--classifiers {classifiers}"] if classifiers else []
     parts += [f"--folds {folds}"] if folds != 5 else []
     parts += ["--search"] if search else []
-    parts += [f"--out {out}"] if str(out) != "data/models" else []
+    parts += [f"--out {out}"] if str(out) != MODELS_DIR else []
     return " ".join(parts)

@@ -13,53 +13,44 @@ from collection.store import CollectedDataset
 from live.sources import FrameSource
 
 
-def choose_labels(args):
+def choose_labels(alphabet, labels):
     """(labels, motion labels) from --alphabet or --labels (`J~` marks a motion label there too)."""
-    if args.alphabet:
-        return load_alphabet_marks(args.alphabet)
-    if args.labels is not None:
-        parts = [part.strip() for part in args.labels.split(",")]
+    if alphabet:
+        return load_alphabet_marks(alphabet)
+    if labels is not None:
+        parts = [part.strip() for part in labels.split(",")]
         labels = parse_labels(",".join(part.removesuffix(MOTION_MARK).rstrip() for part in parts))
         return labels, {label for label, part in zip(labels, parts) if part.endswith(MOTION_MARK)}
     raise UserError(f"say what to record: --alphabet NAME ({', '.join(available_alphabets())}) or --labels A,B,C")
 
 
-def check_numbers(args):
-    if args.count < 1:
-        raise UserError(f"--count {args.count} saves nothing; pass 1 or more frames per label")
-    if args.skip < 0 or args.countdown < 0:
-        raise UserError("--skip and --countdown count frames; pass 0 or more")
-    if getattr(args, "clips", 1) < 1 or getattr(args, "clip_frames", 45) < 8:
-        raise UserError("--clips must be at least 1 and --clip-frames at least 8 frames (45 is about 1.5 s)")
-
-
-def run_collect(args):
-    labels, moving = choose_labels(args)
-    check_numbers(args)
-    store = CollectedDataset(args.out, args.signer)
+def run_collect(options):
+    """Record what `options` (a CollectOptions) asks for; returns the exit code."""
+    labels, moving = choose_labels(options.alphabet, options.labels)
+    store = CollectedDataset(options.out, options.signer)
     window = None
-    if not args.headless:
+    if not options.headless:
         from live.window import require_display
 
         require_display("--headless")  # before the camera is opened
-    with FrameSource(args.source) as source:
-        session = CollectSession(labels, args.count, args.countdown, args.skip, moving,
-                                 getattr(args, "clips", 5), getattr(args, "clip_frames", 45))
-        total = sum(session.clips if label in moving else args.count for label in labels)
+    with FrameSource(options.source) as source:
+        session = CollectSession(labels, options.count, options.countdown, options.skip, moving,
+                                 options.clips, options.clip_frames)
+        total = sum(session.clips if label in moving else options.count for label in labels)
         bar = tqdm(total=total, unit="save", desc="collect", disable=None)
         try:
-            if not args.headless:
+            if not options.headless:
                 from collection.view import CollectWindow
 
                 window = CollectWindow()
-            with HandDetector(hand_model=getattr(args, "hand_model", None)) as detector:
+            with HandDetector(hand_model=options.hand_model) as detector:
                 record(source, session, store, detector, window, bar)
         finally:
             bar.close()
             store.write_groups()  # also on q, Ctrl-C or an error: every saved frame gets its signer
             if window is not None:
                 window.close()
-    print(summary(session, store, args))
+    print(summary(session, store, options))
     return 0
 
 
@@ -107,14 +98,14 @@ def announce(session):
         tqdm.write(f"[{session.index + 1}/{len(session.labels)}] {session.label}: get ready ({what})")
 
 
-def summary(session, store, args):
+def summary(session, store, options):
     saved = sum(len(paths) for paths in store.saved.values())
     clips = sum(path.endswith(".avi") for paths in store.saved.values() for path in paths)
-    line = f"collect: {saved - clips} frames and {clips} clips saved to {args.out} for signer {args.signer}"
+    line = f"collect: {saved - clips} frames and {clips} clips saved to {options.out} for signer {options.signer}"
     unfinished = session.labels[session.index:]
     if unfinished:
         how = "stopped with q" if session.quit else "the source ended"
         counts = ", ".join(f"{label} {len(store.saved.get(label, []))}/"
-                           f"{session.clips if label in session.motion_labels else args.count}" for label in unfinished)
+                           f"{session.clips if label in session.motion_labels else options.count}" for label in unfinished)
         line += f"; {how} before these labels were complete: {counts}"
     return line

@@ -12,6 +12,8 @@ clips are saved. A clip is continuous: a pause drops the part recorded so far.
 """
 from dataclasses import dataclass
 
+from collection.options import CollectOptions
+
 COUNTDOWN, CAPTURE, DONE = "countdown", "capture", "done"
 
 
@@ -29,7 +31,8 @@ class Status:
 
 
 class CollectSession:
-    def __init__(self, labels, count, countdown, skip, motion_labels=(), clips=5, clip_frames=45):
+    def __init__(self, labels, count, countdown, skip, motion_labels=(), clips=CollectOptions.clips,
+                 clip_frames=CollectOptions.clip_frames):
         self.labels, self.count, self.countdown, self.skip = list(labels), count, countdown, skip
         self.motion_labels, self.clips, self.clip_frames = set(motion_labels), clips, clip_frames
         self.index = 0

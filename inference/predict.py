@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from inference.apply import HAND, apply_model, detect_for_model
-from classifiers.bundle import best_landmark_model, load_bundle
+from classifiers.bundle import load_bundle
+from classifiers.model_path import resolve_model
+from classifiers.models_folder import LANDMARK
 from landmarks.errors import UserError
 from landmarks.files import atomic_path, check_writable_file, write_csv
 from landmarks.images import IMAGE_SUFFIXES
@@ -31,14 +33,6 @@ def image_files(paths):
     if not found:
         raise UserError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {', '.join(map(str, paths))}")
     return list(dict.fromkeys(found))
-
-
-def load_model(model, models_dir):
-    """(path, Bundle) of `model`, or of the best landmark model `train` saved in `models_dir`."""
-    path = Path(model) if model else best_landmark_model(models_dir)
-    if path.is_dir():
-        path = best_landmark_model(path)
-    return path, load_bundle(path)
 
 
 def results_table(applied, min_confidence):
@@ -76,7 +70,7 @@ def write_results(table, output):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def predict(paths, model=None, models_dir="data/models", output=None, hand_model=None, workers=None,
+def predict(paths, model=None, output=None, hand_model=None, workers=None,
             min_confidence=0.6):
     """Label every image in `paths`; write `output` (or return the table as text); returns (table, text)."""
     if output is not None and Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
@@ -87,7 +81,7 @@ def predict(paths, model=None, models_dir="data/models", output=None, hand_model
         check_writable_file(output, "--output")
     workers = check_workers(workers)
     files = image_files(paths)
-    _, bundle = load_model(model, models_dir)
+    bundle = load_bundle(resolve_model(model, LANDMARK))
     detections = (detect_for_model(bundle, ".", files, hand_model, workers)
                   if bundle.input == "landmarks" else None)
     table = results_table(apply_model(bundle, ".", files, detections), min_confidence)

@@ -4,38 +4,29 @@ from pathlib import Path
 
 import numpy as np
 
+from classifiers.bundle import bundle_file, load_bundle
+from classifiers.model_path import resolve_model
+from classifiers.models_folder import LANDMARK
 from landmarks.detect import HandDetector
 from landmarks.detector_settings import detector_for, warn
 from landmarks.errors import UserError
 from landmarks.normalize import flat_features
 from live.loop import STAGES, FrameResult, Recognizer, StageTimes, fast_predictions
+from live.motion_letters import motion_speller
 from live.smoothing import Speller
 from live.sources import FrameSource
 
-DEFAULT_MODELS = "data/models"
 CORRUPT = "corrupt"  # the state logged for a frame that could not be decoded
 
 
-def check_arguments(args):
-    if args.smooth < 1 or args.hold < 1 or args.space_after < 1:
-        raise UserError("--smooth, --hold and --space-after count frames; each must be at least 1")
-    if not 0.0 <= args.min_confidence <= 1.0:
-        raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {args.min_confidence}")
-    if not args.headless:
-        from live.window import require_display
-
-        require_display("--headless (with --output FILE)")
-
-
-def load_landmark_model(model, models_dir=DEFAULT_MODELS):
-    """(path, Bundle) of `model`, or of the best landmark model `train` saved in `models_dir`."""
-    from classifiers.bundle import best_landmark_model, bundle_file, load_bundle
-
-    path = Path(model) if model else best_landmark_model(models_dir)
+def load_landmark_model(model=None):
+    """(path, Bundle) of `--model FILE|DIR` (classifiers.models_folder.resolve_model), checked to be a
+    landmark model this version can use."""
+    path = resolve_model(model, LANDMARK)
     bundle = load_bundle(path)
     if bundle.input != "landmarks":
         raise UserError(f"model {path} reads whole images, not hand landmarks; pass a landmark model "
-                        f"(for example {bundle_file(models_dir, 'svm')})")
+                        f"(for example {bundle_file(path.parent, 'svm')}) or its folder")
     classes = [str(c) for c in getattr(bundle.pipeline, "classes_", bundle.labels)]
     if classes != [str(label) for label in bundle.labels]:
         raise UserError(f"model {path} lists labels that differ from its classifier's; retrain with `python cli.py train`")
@@ -82,32 +73,34 @@ class FrameLog:
         self.close()
 
 
-def make_speller(args, model):
-    """The Speller; with a motion model (--motion-model, or one `train` saved beside the static ones,
+def make_speller(options, model_path):
+    """The Speller; with a motion model (--motion-model, or one `train` saved beside the static model,
     unless --no-motion) a MotionSpeller that also spells letters that move."""
-    from live.motion_letters import motion_speller
-
-    return motion_speller(args, model) or Speller(args.hold, args.space_after)
+    return motion_speller(options, model_path) or Speller(options.hold, options.space_after)
 
 
-def run_live(args):
-    check_arguments(args)
-    _, model = load_landmark_model(args.model, getattr(args, "models_dir", DEFAULT_MODELS))
-    hand_model, warning = detector_for(model.detector or {}, getattr(args, "hand_model", None))  # as trained
+def run_live(options):
+    """Run `live` as `options` (a LiveOptions) say; returns the exit code."""
+    if not options.headless:
+        from live.window import require_display
+
+        require_display("--headless (with --output FILE)")
+    path, model = load_landmark_model(options.model)
+    hand_model, warning = detector_for(model.detector or {}, options.hand_model)  # as trained
     warn(warning)
-    with FrameSource(args.source) as source, FrameLog(args.output) as log, \
+    with FrameSource(options.source) as source, FrameLog(options.output) as log, \
             HandDetector(hand_model=hand_model, video=source.tracking) as detector:
-        recognizer = Recognizer(model, detector, smooth=args.smooth, min_confidence=args.min_confidence)
-        speller = make_speller(args, model)
+        recognizer = Recognizer(model, detector, smooth=options.smooth, min_confidence=options.min_confidence)
+        speller = make_speller(options, path)
         times = StageTimes()
         try:
             with fast_predictions():
-                (_headless if args.headless else _windowed)(source, recognizer, speller, log, times)
+                (_headless if options.headless else _windowed)(source, recognizer, speller, log, times)
         finally:  # also on Ctrl-C: the lines so far are in the file, and the run is summed up
             print(f"{times.summary()}; text: {json.dumps(speller.text, ensure_ascii=False)}{source.shortfall()}",
                   flush=True)
     if source.kind == "video" and times.frames + times.skipped == 0:
-        raise UserError(f"video {args.source} has no readable frames; check that it plays in a video player")
+        raise UserError(f"video {options.source} has no readable frames; check that it plays in a video player")
     return 0
 
 

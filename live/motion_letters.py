@@ -3,9 +3,10 @@ import time
 from collections import deque
 from pathlib import Path
 
+from classifiers.model_path import best_model, resolve_model
+from classifiers.models_folder import MOTION
 from live.smoothing import UNSURE, Speller
 from motion.recognize import MotionRecognizer, load_motion_model
-from motion.train import best_motion_model
 
 
 class MotionSpeller(Speller):
@@ -36,15 +37,16 @@ class MotionSpeller(Speller):
         return self.text
 
 
-def motion_speller(args, static_model):
-    """A MotionSpeller when a motion model is given or saved in the models folder, else None."""
-    if getattr(args, "no_motion", False):
+def motion_speller(options, static_model):
+    """A MotionSpeller for LiveOptions `options` when a motion model is given (--motion-model FILE|DIR)
+    or `train` saved one beside the static model file `static_model`; else None (also with --no-motion)."""
+    if options.no_motion:
         return None
-    path = getattr(args, "motion_model", None)
-    if path is None:  # beside the static model: `train` saves both kinds in one folder
-        folder = Path(args.model).parent if getattr(args, "model", None) else Path(getattr(args, "models_dir", "data/models"))
-        path = best_motion_model(folder)
+    if options.motion_model is not None:
+        path = resolve_model(options.motion_model, MOTION)
+    else:  # `train` saves both kinds in one models folder
+        path = best_model(Path(static_model).parent, MOTION)
         if path is None:
             return None
-    recognizer = MotionRecognizer(load_motion_model(path), min_confidence=args.min_confidence)
-    return MotionSpeller(args.hold, args.space_after, recognizer)
+    recognizer = MotionRecognizer(load_motion_model(path), min_confidence=options.min_confidence)
+    return MotionSpeller(options.hold, options.space_after, recognizer)

@@ -4,6 +4,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from classifiers.model_path import resolve_model
+from classifiers.models_folder import MOTION
 from classifiers.report import markdown_table
 from landmarks.errors import UserError
 from landmarks.files import check_writable_folder, write_csv
@@ -11,7 +13,6 @@ from landmarks.groups import groups_file_for, read_groups
 from motion.clips import list_clips
 from motion.extract import track_clip
 from motion.recognize import MotionRecognizer, clip_events, load_motion_model
-from motion.train import best_motion_model
 
 
 def evaluate_clips(recognizer, data_dir, hand_model=None):
@@ -42,22 +43,11 @@ def summarize(table, motion_labels):
     return pd.DataFrame(out)
 
 
-def motion_model_path(model):
-    """`model` itself when it is a file, else the best motion model `train` saved in that models folder."""
-    if Path(model).is_file():
-        return Path(model)
-    best = best_motion_model(model)
-    if best is None:
-        raise UserError(f"no motion model in {model}; train one with `python cli.py train MOTION_TABLE` "
-                        "(a table from `extract-motion`) or pass --model FILE")
-    return best
-
-
 def evaluate_motion(clips_dir, model, out, hand_model=None):
     """Score a motion model on the clips in clips_dir/<label>/; per clip to OUT/motion_clips.csv,
     the per-label summary (markdown) returned."""
     check_writable_folder(out)
-    path = motion_model_path(model)
+    path = resolve_model(model, MOTION)
     recognizer = MotionRecognizer(load_motion_model(path))
     clips = evaluate_clips(recognizer, clips_dir, hand_model)
     if clips.empty:

@@ -11,16 +11,15 @@ from classifiers.bundle import Bundle, bundle_file, file_sha256, save_bundle
 from classifiers.dataset import check_trainable
 from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
 from classifiers.folds import assign_folds
+from classifiers.models_folder import MODELS_DIR, MOTION, kind_folder, report_folder
+from classifiers.selection import ranked
 from landmarks.errors import UserError
 from landmarks.sidecar import read_sidecar
 from motion import features as mf
 from motion.extract import failures_path
 from motion.registry import REGISTRY, parse_names
 
-KIND = "motion"
-REPORT_NAME = "motion_comparison"
-# Motion bundles go to DIR/motion/, so commands that take every model in DIR (evaluate) see static ones only.
-SUBDIR = "motion"
+KIND = MOTION.inputs[0]
 # A label is a motion letter when at least this share of its clips hold a movement.
 MOTION_SHARE = 0.8
 
@@ -50,7 +49,7 @@ def motion_labels(rows):
     return sorted(label for label, value in share.items() if value >= MOTION_SHARE)
 
 
-def train_motion(table, classifiers=None, folds=3, search=False, out="data/models"):
+def train_motion(table, classifiers=None, folds=3, search=False, out=MODELS_DIR):
     """Train and compare the motion classifiers; returns the Markdown comparison."""
     started = time.monotonic()
     names = parse_names(classifiers)
@@ -68,7 +67,7 @@ def train_motion(table, classifiers=None, folds=3, search=False, out="data/model
     settings = {**sidecar["settings"], "motion_labels": moving}
     results = [_run_one(name, data, search, out, len(everything), settings, file_sha256(table))
                for name in tqdm(names, desc="train-motion", unit="model", disable=None)]
-    text = _write_report(results, Path(out) / "report", table, len(everything), len(rows), moving, folds)
+    text = _write_report(results, report_folder(out), table, len(everything), len(rows), moving, folds)
     return text + f"\ntrained {len(results)} motion classifiers in {time.monotonic() - started:.1f} s"
 
 
@@ -88,8 +87,8 @@ def _run_one(name, data, search, out, n_clips, settings, digest):
     labels = [str(c) for c in pipeline.classes_]
     bundle = Bundle(name, KIND, pipeline, labels, normalization={"name": mf.NAME, "settings": settings},
                     metrics=metrics, table_sha256=digest, detector=settings.get("detector", {}))
-    path = save_bundle(bundle, bundle_file(Path(out) / SUBDIR, name))
-    report_dir = Path(out) / "report"
+    path = save_bundle(bundle, bundle_file(kind_folder(out, MOTION), name))
+    report_dir = report_folder(out)
     report.write_csv(report.per_class_table(y, evaluation.y_pred, labels), report_dir / f"{name}_per_class.csv")
     report.plot_confusion(y, evaluation.y_pred, labels, f"{name}: cross-validated", report_dir / f"{name}_confusion.png")
     return {"classifier": name, "input": KIND, "n_samples": len(y), **metrics,
@@ -99,23 +98,11 @@ def _run_one(name, data, search, out, n_clips, settings, digest):
 
 def _write_report(results, report_dir, table, n_clips, n_rows, moving, folds):
     frame = pd.DataFrame(results, columns=report.COMPARISON_COLUMNS)
-    frame = frame.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False)
-    report.write_csv(frame, report_dir / f"{REPORT_NAME}.csv")
+    frame = ranked(frame)
+    report.write_csv(frame, report_dir / f"{MOTION.report}.csv")
     text = (f"# Motion classifier comparison\n\n- dataset: `{table}`: {n_clips} clips, {n_rows} with enough "
             f"frames with a hand\n- motion letters: {', '.join(moving)}\n- split: {folds}-fold cross-validation "
             "grouped by signer\n\n" + report.markdown_table(frame))
-    report.write_text(text, report_dir / f"{REPORT_NAME}.md")
+    report.write_text(text, report_dir / f"{MOTION.report}.md")
     return text
 
-
-def best_motion_model(models_dir):
-    """The saved motion model with the best end-to-end accuracy, or None when there is none."""
-    path = Path(models_dir) / "report" / f"{REPORT_NAME}.csv"
-    if not path.is_file():
-        return None
-    frame = pd.read_csv(path, dtype={"classifier": str})
-    frame = frame[[bundle_file(Path(models_dir) / SUBDIR, n).is_file() for n in frame["classifier"]]]
-    if frame.empty:
-        return None
-    best = frame.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False).iloc[0]
-    return bundle_file(Path(models_dir) / SUBDIR, best["classifier"])

@@ -56,7 +56,7 @@ def run(video, model_path, models_dir, hand_model):
 
 def run_in_turns(video, model_path, models_dir, hand_models, turn):
     """Several hand models over the video, `turn` frames each in turn -> path, {hand model: StageTimes}."""
-    path, model = load_landmark_model(model_path, models_dir)
+    path, model = load_landmark_model(model_path or models_dir)
     times = {hand_model: StageTimes() for hand_model in hand_models}
     with ExitStack() as stack:
         lanes = {}

@@ -45,7 +45,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as scratch:
         video = bench_video(Path(scratch) / "bench.avi", args.frames)
         model = pick_model(args.model, scratch)
-        _, bundle = load_landmark_model(model, REPO / "data" / "models")
+        _, bundle = load_landmark_model(model or REPO / "data" / "models")
         hand_model = detector_for(bundle.detector or {})[0]  # as trained, as the example script does
         path, times = run(video, model, REPO / "data" / "models", hand_model)
         export(path, Path(scratch) / "model.onnx")

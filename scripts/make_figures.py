@@ -45,7 +45,7 @@ def train_on_samples(scratch):
 
 def live_frame(models, video, wanted):
     """(rgb, result, text, fps) of frame `wanted` of `video`, run through `live`'s loop."""
-    _, model = load_landmark_model(None, models)
+    _, model = load_landmark_model(models)
     speller, times = Speller(10, 20), StageTimes()
     with FrameSource(str(video)) as source, HandDetector(video=source.tracking) as detector, fast_predictions():
         recognizer = Recognizer(model, detector)

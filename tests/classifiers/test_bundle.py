@@ -1,15 +1,12 @@
 import json
 
 import numpy as np
-import pandas as pd
 import pytest
 import sklearn
 
-from classifiers.bundle import (FORMAT, MANIFEST, Bundle, BundleError, best_landmark_model, file_sha256, load_bundle,
-                                save_bundle)
+from classifiers.bundle import FORMAT, MANIFEST, Bundle, BundleError, file_sha256, load_bundle, save_bundle
 from classifiers.model_file import write_model_file
 from classifiers.registry import make
-from classifiers.report import COMPARISON_COLUMNS
 from landmarks import normalize as norm
 from landmarks.errors import UserError
 from tests.classifiers.helpers import landmark_blobs, single_threaded_math  # noqa: F401 (autouse)
@@ -142,42 +139,3 @@ def test_image_models_do_not_care_about_normalization(tmp_path, fitted):
     path = save_bundle(new_bundle(fitted, input="image", normalization={"name": "none"}), tmp_path / "i.skops")
     assert load_bundle(path).input == "image"
 
-
-def write_report(models_dir, rows, saved_names):
-    """A comparison.csv with `rows` (classifier, input, end_to_end_accuracy, accuracy, predict_ms_per_sample)
-    and empty model files."""
-    table = pd.DataFrame([{column: 0 for column in COMPARISON_COLUMNS} | dict(zip(
-        ["classifier", "input", "end_to_end_accuracy", "accuracy", "predict_ms_per_sample"], row)) for row in rows])
-    (models_dir / "report").mkdir(parents=True, exist_ok=True)
-    table.to_csv(models_dir / "report" / "comparison.csv", index=False)
-    for name in saved_names:
-        (models_dir / f"{name}.skops").write_bytes(b"")
-
-
-ROWS = [("hog-svm", "image", 0.99, 0.99, 0.05), ("svm", "landmarks", 0.90, 0.95, 0.01),
-        ("knn", "landmarks", 0.92, 0.96, 0.4), ("logreg", "landmarks", 0.92, 0.94, 0.1)]
-
-
-@pytest.mark.parametrize("saved_names, best", [
-    (["hog-svm", "svm", "knn", "logreg"], "logreg"),  # end-to-end tie broken by predict time; images ignored
-    (["hog-svm", "svm", "knn"], "knn"),  # logreg's row is there but its file is not
-    (["svm"], "svm"),
-], ids=["tie-on-end-to-end", "best-file-missing", "only-one-saved"])
-def test_best_landmark_model(tmp_path, saved_names, best):
-    write_report(tmp_path, ROWS, saved_names)
-    assert best_landmark_model(tmp_path) == tmp_path / f"{best}.skops"
-
-
-def test_best_landmark_model_without_report_names_train(tmp_path):
-    with pytest.raises(BundleError, match=r"no trained model in .*; run `python cli.py train` first"):
-        best_landmark_model(tmp_path)
-
-
-@pytest.mark.parametrize("rows, saved_names", [
-    ([("hog-svm", "image", 0.9, 0.9, 1.0)], ["hog-svm"]),
-    (ROWS, ["hog-svm"]),
-], ids=["only-image-rows", "landmark-files-deleted"])
-def test_best_landmark_model_without_landmark_model_names_train(tmp_path, rows, saved_names):
-    write_report(tmp_path, rows, saved_names)
-    with pytest.raises(BundleError, match=r"no landmark model in .*; run `python cli.py train` first"):
-        best_landmark_model(tmp_path)

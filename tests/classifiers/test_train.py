@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 import cli
-from classifiers.bundle import best_landmark_model, load_bundle
+from classifiers.bundle import load_bundle
+from classifiers.model_path import best_model
+from classifiers.models_folder import LANDMARK
 from classifiers.dataset import load_dataset
 from classifiers.registry import REGISTRY
 from classifiers.report import COMPARISON_COLUMNS
@@ -132,7 +134,7 @@ def test_best_landmark_model_is_the_best_landmark_row(trained, comparison):
     landmarks = comparison[comparison["input"] == "landmarks"]
     best = landmarks.sort_values(["end_to_end_accuracy", "predict_ms_per_sample"], ascending=[False, True]).iloc[0][
         "classifier"]
-    assert best_landmark_model(trained[0]) == trained[0] / f"{best}.skops"
+    assert best_model(trained[0], LANDMARK) == trained[0] / f"{best}.skops"
 
 
 def test_search_tunes_inside_the_training_folds(extracted, tmp_path, capsys, monkeypatch):
