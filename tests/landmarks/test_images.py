@@ -66,11 +66,13 @@ def test_truncated_jpeg_does_not_crash(tmp_path, samples_dir):
         assert error.reason == "unreadable"
 
 
-def test_lists_labels_with_unicode_and_any_suffix_case(tmp_path):
-    for relpath in ["Ә/a.JPG", "Ә/b.jpeg", "Қ/c.Png", "Қ/notes.txt", "Ң/d.webp", "Ң/e.BMP"]:
+def test_lists_every_file_in_label_folders_whatever_its_name(tmp_path):
+    """The decoder tells a photo from the bytes: a .tif, .heic or extensionless file is no longer skipped."""
+    for relpath in ["Ә/a.JPG", "Ә/b.jpeg", "Қ/c.Png", "Қ/notes.txt", "Ң/d.webp", "Ң/e.BMP", "Ң/f.tif", "Ң/IMG_2"]:
         write(tmp_path / relpath, b"x")
     found = list_labelled_images(tmp_path)
-    expected = [("Ә/a.JPG", "Ә"), ("Ә/b.jpeg", "Ә"), ("Қ/c.Png", "Қ"), ("Ң/d.webp", "Ң"), ("Ң/e.BMP", "Ң")]
+    expected = [("Ә/a.JPG", "Ә"), ("Ә/b.jpeg", "Ә"), ("Қ/c.Png", "Қ"), ("Қ/notes.txt", "Қ"), ("Ң/IMG_2", "Ң"),
+                ("Ң/d.webp", "Ң"), ("Ң/e.BMP", "Ң"), ("Ң/f.tif", "Ң")]
     assert sorted(found) == sorted(expected)
 
 
