@@ -12,7 +12,7 @@ from landmarks.detect import DEFAULT_HAND_MODEL
 from landmarks.detect_many import detect_images
 from landmarks.errors import UserError
 from landmarks.groups import groups_file_for, read_groups
-from landmarks.images import list_labelled_images
+from landmarks.images import scan_labelled_images
 
 SUMMARY_COLUMNS = ["model", "classifier", "input", "n_images", "n_classified", "accuracy", "end_to_end_accuracy",
                    "macro_f1", "unknown_label_images"]
@@ -29,7 +29,10 @@ class Photos:
 
 
 def read_folder(data_dir, groups_file=None):
-    images = list_labelled_images(data_dir)
+    """Every file under the folder: what the walk cannot read (a broken link, a pipe, a non-UTF-8 name)
+    stays in, so it is counted and listed as unreadable rather than dropped."""
+    images, problems = scan_labelled_images(data_dir)
+    images = sorted(images + [(path, label) for path, label, reason, _ in problems if reason != "hidden"])
     groups_file = groups_file_for(data_dir, groups_file)
     groups = read_groups(groups_file) if groups_file else {}
     paths = [p for p, _ in images]

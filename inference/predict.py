@@ -11,7 +11,7 @@ from classifiers.model_path import resolve_model
 from classifiers.models_folder import LANDMARK
 from landmarks.errors import UserError
 from landmarks.files import atomic_path, check_writable_file, write_csv
-from landmarks.images import IMAGE_SUFFIXES
+from landmarks.images import looks_like_image, shown, walk_files
 from landmarks.preflight import check_workers
 
 COLUMNS = ["path", "label", "confidence", "top1", "p1", "top2", "p2", "top3", "p3", "state"]
@@ -19,19 +19,23 @@ OUTPUT_SUFFIXES = {".csv", ".jsonl", ".json"}
 
 
 def image_files(paths):
-    """Image files given directly or found in folders (recursively), in the order given, folders sorted."""
+    """Image files given directly or found in folders (recursively), in the order given, folders sorted.
+
+    In a folder, every file named or starting like an image gets a result, and so does what cannot be
+    read (a pipe, a link that leads nowhere, a name that is not UTF-8, shown escaped): unreadable."""
     found = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found += sorted(str(p) for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and not p.name.startswith("."))
+            problems = []
+            files = [str(p) for p in walk_files(path, path, problems, "", set()) if looks_like_image(p)]
+            found += sorted(files + [str(path / where) for where, _, reason, _ in problems if reason != "hidden"])
         elif path.is_file():
             found.append(str(path))  # named on purpose: a non-image is reported as unreadable
         else:
             raise UserError(f"{path} does not exist; pass image files or folders of images")
     if not found:
-        raise UserError(f"no images ({', '.join(sorted(IMAGE_SUFFIXES))}) in {', '.join(map(str, paths))}")
+        raise UserError(f"no image files in {', '.join(map(str, paths))}")
     return list(dict.fromkeys(found))
 
 
@@ -85,6 +89,7 @@ def predict(paths, model=None, output=None, hand_model=None, workers=None,
     detections = (detect_for_model(bundle, ".", files, hand_model, workers)
                   if bundle.input == "landmarks" else None)
     table = results_table(apply_model(bundle, ".", files, detections), min_confidence)
+    table["path"] = table["path"].map(shown)
     if output is not None:
         write_results(table, output)
     counts = table["state"].value_counts()

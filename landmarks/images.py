@@ -65,7 +65,7 @@ def scan_labelled_images(data_dir):
             problems.append((name, name, "broken_link", "a link that leads nowhere (or loops)"))
         elif not entry.is_file() and Path(entry.name).suffix.lower() in IMAGE_SUFFIXES:
             problems.append((name, "", "not_a_file", "not a regular file (a pipe, socket or device)"))
-        elif _looks_like_photo(entry):
+        elif looks_like_image(entry.path):
             problems.append((name, "", "no_label", f"a photo at the top of the data folder has no label; "
                                                    f"move it into {root}/<label>/"))
     if not labels and all(problem[2] == "no_label" for problem in problems):
@@ -102,14 +102,14 @@ def _identity(path):
     return found.st_dev, found.st_ino
 
 
-def _looks_like_photo(entry):
-    """A regular file at the top of the data folder that is named or starts like an image."""
-    if not entry.is_file():
+def looks_like_image(path):
+    """A regular file named like an image or starting like one (a photo without an extension)."""
+    if not os.path.isfile(path):
         return False
-    if Path(entry.name).suffix.lower() in IMAGE_SUFFIXES:
+    if Path(path).suffix.lower() in IMAGE_SUFFIXES:
         return True
     try:
-        with open(entry.path, "rb") as handle:
+        with open(path, "rb") as handle:
             return image_format(handle.read(HEAD_BYTES))[0] is not None
     except OSError:
         return False

@@ -25,7 +25,7 @@ def test_folders_are_searched_recursively_in_order(tmp_path):
 
 
 @pytest.mark.parametrize("make, message", [(lambda d: d / "nope.jpg", "does not exist"),
-                                          (lambda d: d, "no images")], ids=["missing", "no-images"])
+                                          (lambda d: d, "no image files")], ids=["missing", "no-images"])
 def test_nothing_to_predict_is_a_user_error(tmp_path, make, message):
     with pytest.raises(UserError, match=message):
         image_files([make(tmp_path)])

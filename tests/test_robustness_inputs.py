@@ -1,0 +1,161 @@
+"""Inputs, waits and option ranges, built here: images whose header is the only thing that bounds their
+memory, folders whose walk could block or never end, scheduler addresses where no Dask scheduler
+answers, options out of range. Each case: exit code, one line, no traceback, no hang, bounded memory."""
+import os
+import resource
+import struct
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pandas as pd
+import pytest
+
+from landmarks.images import ImageError, decode_rgb, scan_labelled_images
+from tests.conftest import REPO, copy_samples
+from tests.test_robustness import no_work, one_line, read_failures, run
+
+SECONDS = 30
+MAX_RSS_MB = 1500
+
+
+def run_child(*argv, timeout=SECONDS):
+    """(exit code, stdout, stderr, peak RSS in MB of any child so far) of `cli.py argv` in its own process."""
+    done = subprocess.run([sys.executable, str(REPO / "cli.py"), *map(str, argv)], capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO, errors="replace")
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return done.returncode, done.stdout, done.stderr, peak
+
+
+# --- images: the pixel limit holds for every format the decoder accepts --------------------------------
+
+def hdr_header(width, height):
+    """A Radiance HDR that claims `width` x `height` float pixels, with almost no data."""
+    return b"#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n" + f"-Y {height} +X {width}\n".encode() + b"\0" * 4096
+
+
+def tiff_header(width, height, big=False):
+    """A little-endian float TIFF (classic or BigTIFF) whose only directory claims `width` x `height`."""
+    tags = [(256, 4, width), (257, 4, height), (258, 3, 32), (277, 3, 3), (339, 3, 3), (273, 4, 0), (279, 4, 0)]
+    if big:
+        head = b"II+\0" + struct.pack("<HHQ", 8, 0, 16)
+        return head + struct.pack("<Q", len(tags)) + b"".join(struct.pack("<HHQQ", t, k, 1, v) for t, k, v in tags)
+    head = b"II*\0" + struct.pack("<I", 8)
+    return head + struct.pack("<H", len(tags)) + b"".join(struct.pack("<HHII", t, k, 1, v) for t, k, v in tags)
+
+
+HUGE = {
+    "hdr-named-jpg.jpg": hdr_header(15000, 15000),
+    "float.tif": tiff_header(15000, 15000),
+    "bigtiff.tif": tiff_header(15000, 15000, big=True),
+    "float.pfm": b"PF\n15000 15000\n-1\n" + b"\0" * 4096,
+    "wide.pam": b"P7\nWIDTH 15000\nHEIGHT 15000\nDEPTH 3\nMAXVAL 65535\nTUPLTYPE RGB\nENDHDR\n" + b"\0" * 4096,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE))
+def test_headers_of_every_format_are_checked_against_the_limit(name):
+    with pytest.raises(ImageError, match="15000x15000 px is more than the limit of 1 megapixels") as error:
+        decode_rgb(HUGE[name], name, max_pixels=1e6)
+    assert error.value.reason == "too_large"
+
+
+@pytest.mark.parametrize("ext, dtype", [(".tif", np.float32), (".tif", np.uint16), (".pfm", np.float32),
+                                        (".hdr", np.float32), (".pam", np.uint8), (".ppm", np.uint8),
+                                        (".ras", np.uint8), (".avif", np.uint8), (".gif", np.uint8),
+                                        (".jp2", np.uint8)])
+def test_every_decodable_format_decodes_under_the_limit(ext, dtype):
+    image = (np.random.default_rng(0).random((64, 48, 3)) * (1 if dtype == np.float32 else 200)).astype(dtype)
+    ok, data = cv2.imencode(ext, image)
+    assert ok and decode_rgb(data, f"a{ext}", max_pixels=64 * 48).shape == (64, 48, 3)
+    with pytest.raises(ImageError, match="48x64 px"):
+        decode_rgb(data, f"a{ext}", max_pixels=64 * 48 - 1)
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64, "unsupported_format"),
+    (b"v/1\x01" + b"\0" * 64, "unsupported_format"),
+    (b"II*\0" + struct.pack("<I", 1 << 30), "unreadable"),
+    (b"#?RADIANCE\nno resolution line", "unreadable"),
+    (b"RIFF\0\0\0\0WAVEfmt ", "not_an_image"),
+], ids=["heic", "openexr", "tiff-directory-past-the-end", "hdr-without-size", "wav"])
+def test_formats_that_cannot_be_bounded_or_decoded_are_refused(data, reason):
+    with pytest.raises(ImageError) as error:
+        decode_rgb(data, "x", max_pixels=1e6)
+    assert error.value.reason == reason
+
+
+def test_extract_refuses_huge_headers_in_bounded_memory(tmp_path):
+    root = tmp_path / "d"
+    (root / "A").mkdir(parents=True)
+    for name, data in HUGE.items():
+        (root / "A" / name).write_bytes(data)
+    code, out, _, peak = run_child("extract", root, "--out", tmp_path / "f.csv", "--workers", "1",
+                                   "--max-megapixels", "1")
+    assert code == 0 and "0 rows written" in out and peak < MAX_RSS_MB
+    assert dict(read_failures(tmp_path / "f.csv")) == {f"A/{name}": "too_large" for name in HUGE}
+
+
+# --- folders: every file gives a row or a line; no walk blocks or never ends -----------------------------
+
+def test_every_file_under_the_data_folder_gives_a_row_or_a_line(tmp_path, capsys):
+    root = copy_samples(tmp_path / "d", per_label=1, labels={"1"})
+    photo = next((root / "1").iterdir())
+    (root / "top.jpg").write_bytes(photo.read_bytes())
+    (root / "IMG_0001").write_bytes(photo.read_bytes())  # a photo at the top without an extension
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "a.jpg").write_bytes(photo.read_bytes())
+    (root / "1" / "no_extension").write_bytes(photo.read_bytes())
+    (root / "1" / "photo.tif").write_bytes(cv2.imencode(".tif", cv2.imread(str(photo)))[1].tobytes())
+    (root / "1" / "phone.heic").write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64)
+    code, out, _ = run(capsys, "extract", root, "--out", tmp_path / "f.csv", "--workers", "1")
+    table = pd.read_csv(tmp_path / "f.csv")
+    assert code == 0 and set(table["path"]) == {f"1/{photo.name}", "1/no_extension", "1/photo.tif"}
+    assert dict(read_failures(tmp_path / "f.csv")) == {
+        "top.jpg": "no_label", "IMG_0001": "no_label", ".hidden": "hidden", "1/phone.heic": "unsupported_format"}
+
+
+def test_files_at_the_top_that_are_not_photos_stay_ignored(tmp_path):
+    root = tmp_path / "d"
+    (root / "A").mkdir(parents=True)
+    (root / "A" / "a.jpg").write_bytes(b"x")
+    for name in ("groups.csv", "README.md", "LICENSE"):
+        (root / name).write_text("text\n")
+    assert scan_labelled_images(root) == ([("A/a.jpg", "A")], [])
+
+
+def diamond(root, levels=23):
+    """Folders level0..levelN, each holding two links to the next: 2**levels paths to the last one."""
+    for level in range(levels, -1, -1):
+        (root / f"level{level}").mkdir(parents=True)
+        if level < levels:
+            for side in ("left", "right"):
+                (root / f"level{level}" / side).symlink_to(root / f"level{level + 1}")
+    (root / f"level{levels}" / "a.jpg").write_bytes(b"x")
+    return root
+
+
+@pytest.mark.parametrize("command", ["extract", "groups"])
+def test_a_diamond_of_folder_links_is_walked_once(tmp_path, command):
+    root = tmp_path / "d"
+    diamond(root / "A")
+    code, out, err, _ = run_child(command, root, "--out", tmp_path / "out.csv", *(
+        ["--workers", "1"] if command == "extract" else []))
+    if command == "extract":
+        failures = read_failures(tmp_path / "out.csv")
+        assert code == 0 and dict(failures.value_counts()) == {"link_loop": 46, "not_an_image": 1}
+    else:
+        assert code == 1 and "not <digit>/<name><number>" in one_line(err)
+
+
+def test_names_that_are_not_utf8_are_listed_escaped(tmp_path, capsys):
+    root = copy_samples(tmp_path / "d", per_label=1, labels={"1"})
+    bad = os.fsdecode(b"photo\xff.jpg")
+    (root / "1" / bad).write_bytes(next((root / "1").iterdir()).read_bytes())
+    (root / os.fsdecode(b"label\xfe")).mkdir()
+    code, out, _ = run(capsys, "extract", root, "--out", tmp_path / "f.csv", "--workers", "1")
+    assert code == 0 and "1 rows written" in out
+    assert dict(read_failures(tmp_path / "f.csv")) == {"1/photo\\xff.jpg": "name_not_utf8",
+                                                        "label\\xfe": "name_not_utf8"}
