@@ -159,3 +159,13 @@ def test_names_that_are_not_utf8_are_listed_escaped(tmp_path, capsys):
     assert code == 0 and "1 rows written" in out
     assert dict(read_failures(tmp_path / "f.csv")) == {"1/photo\\xff.jpg": "name_not_utf8",
                                                         "label\\xfe": "name_not_utf8"}
+
+
+def test_a_named_pipe_in_a_frame_folder_is_never_waited_on(tmp_path):
+    from live.sources import FrameSource
+    from motion.clips import read_frames
+
+    cv2.imwrite(str(tmp_path / "0001.png"), np.full((32, 32, 3), 90, np.uint8))
+    os.mkfifo(tmp_path / "0002.png")  # nobody ever writes to it: opening it to read would block
+    assert [frame.rgb is None for frame in FrameSource(tmp_path)] == [False, True]
+    assert [rgb is None for _, rgb in read_frames(tmp_path)] == [False, True]
