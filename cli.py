@@ -9,6 +9,8 @@ from live.options import LiveOptions
 
 DEFAULT_DATA = "data/samples"
 DEFAULT_FEATURES = "data/features.csv"
+# What Ctrl-C keeps of commands that write only once their work is done (others raise `Interrupted`).
+WRITTEN_AT_THE_END = {"groups": "nothing was written", "export": "nothing was written"}
 
 
 def options(kind, args):
@@ -36,8 +38,10 @@ def cmd_extract_motion(args):
 
 
 def cmd_groups(args):
+    from landmarks.files import check_writable_file
     from landmarks.groups import digit_sequence_groups, write_groups
 
+    check_writable_file(args.out, starts_with=b"path,group")  # never over another command's file
     groups = digit_sequence_groups(args.data_dir)
     write_groups(groups, args.out)
     print(f"groups: {len(groups)} images in {len(set(groups.values()))} signer groups -> {args.out}")
@@ -46,8 +50,10 @@ def cmd_groups(args):
 
 def cmd_train(args):
     from classifiers.train import train
+    from landmarks.files import check_writable_folder
     from motion.train import is_motion_table, train_motion
 
+    check_writable_folder(args.out)
     if is_motion_table(args.features):  # a table from extract-motion: the motion classifiers
         print(train_motion(args.features, classifiers=args.classifiers, folds=args.folds, search=args.search,
                            out=args.out))
@@ -308,7 +314,8 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    from landmarks.errors import UserError
+    from landmarks.errors import Interrupted, UserError
+    from landmarks.files import os_error_line
     from landmarks.quiet import set_verbose
 
     set_verbose(args.verbose)
@@ -318,9 +325,14 @@ def main(argv=None):
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted; finished work was saved", file=sys.stderr)
+    except KeyboardInterrupt as error:
+        kept = str(error) if isinstance(error, Interrupted) else WRITTEN_AT_THE_END.get(args.command,
+                                                                                      "finished work was saved")
+        print(f"interrupted; {kept}", file=sys.stderr)
         return 130
+    except OSError as error:  # the file system said no where no command expected it: still one line
+        print(f"error: {os_error_line(error, doing='use')}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

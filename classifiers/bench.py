@@ -14,7 +14,8 @@ from classifiers.evaluate import cross_validate, predict_ms_per_sample
 from classifiers.folds import assign_folds
 from classifiers.train import train, training_sets
 from landmarks.extract import extract
-from landmarks.files import write_csv, write_text
+from landmarks.errors import UserError
+from landmarks.files import check_writable_folder, write_csv, write_text
 
 BENCH_COLUMNS = ["method", "input", "accuracy", "end_to_end_accuracy", "macro_f1", "train_seconds",
                  "infer_ms_per_image", "model_bytes"]
@@ -65,13 +66,28 @@ def cnn_row(dataset, data_dir, folds, epochs):
             "infer_ms_per_image": predict_ms_per_sample(final, X, 50), "model_bytes": size}
 
 
+def claim_out(out):
+    """bench replaces OUT/features.csv and all of OUT/models: only a new or empty folder, or an earlier
+    bench's (it holds benchmark.md, written first), may be OUT; never `data`, where the working table and
+    models live."""
+    out = check_writable_folder(Path(out))
+    if out.is_dir() and not (out / "benchmark.md").is_file():
+        others = sorted(p.name for p in out.iterdir())
+        if others:
+            raise UserError(f"--out {out} already holds {', '.join(others[:3])}{', ...' if len(others) > 3 else ''}, "
+                            "which bench did not write (it replaces OUT/features.csv and OUT/models); "
+                            "pass a new or empty folder, or an earlier bench's")
+    write_text("# Benchmark\n\nRunning, or interrupted: run `python cli.py bench` again.\n", out / "benchmark.md")
+    return out
+
+
 def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench", cnn_epochs=20):
     """Run the benchmark and write benchmark.csv, benchmark.md and a PNG; returns the Markdown."""
     if cnn:  # say so before minutes of other work, not after
         from classifiers.cnn import require_torch
 
         require_torch()
-    out = Path(out)
+    out = claim_out(out)
     features = out / "features.csv"
     runs = time_extraction(data_dir, features, groups)
     scaling = scaling_lines(runs)

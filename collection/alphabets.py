@@ -17,6 +17,8 @@ ALPHABETS_DIR = _alphabets_dir()
 MOTION_MARK = "~"
 # Characters no folder name may hold on Windows, macOS or Linux.
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+# Far below the 255 bytes a file name may have, leaving room for `<signer>_<n>.jpg` and a temp file's suffix.
+MAX_NAME_BYTES = 100
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -85,4 +87,6 @@ def folder_name_problem(name):
         return "ends with a space or a dot, which Windows drops from folder names"
     if name.split(".")[0].upper() in _RESERVED:
         return "is a device name Windows reserves"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"is {len(name.encode('utf-8'))} bytes long, more than the {MAX_NAME_BYTES} a label or signer may be"
     return None

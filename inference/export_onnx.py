@@ -9,9 +9,10 @@ import warnings
 from pathlib import Path
 
 from landmarks.errors import UserError
-from landmarks.files import atomic_path
+from landmarks.files import atomic_path, check_writable_file
 
 LABEL_OUTPUT, PROBABILITIES_OUTPUT = "label", "probabilities"
+ONNX_START = b"\x08"  # a serialized ModelProto opens with its ir_version field: never replace another file
 NEEDS = "ONNX export needs skl2onnx and onnxruntime: pip install -r requirements.txt"
 
 
@@ -104,6 +105,7 @@ def export(model_path, out, fmt="onnx"):
     if fmt != "onnx":
         raise UserError(f"unknown export format {fmt!r}; use --format onnx")
     _onnx()  # a missing package is said before any work
+    check_writable_file(out, starts_with=ONNX_START)
     bundle = load_bundle(model_path)
     if bundle.input != "landmarks":
         raise UserError(f"model {model_path} ({bundle.name}) reads whole images, so it cannot be exported: "

@@ -16,6 +16,8 @@ from landmarks.preflight import check_workers
 
 COLUMNS = ["path", "label", "confidence", "top1", "p1", "top2", "p2", "top3", "p3", "state"]
 OUTPUT_SUFFIXES = {".csv", ".jsonl", ".json"}
+# How a results file this command wrote begins (JSON lines, CSV): any other file there is not replaced.
+_START = {False: b'{"path": ', True: ",".join(COLUMNS[:3]).encode()}
 
 
 def image_files(paths):
@@ -82,7 +84,7 @@ def predict(paths, model=None, output=None, hand_model=None, workers=None,
     if not 0.0 <= min_confidence <= 1.0:
         raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {min_confidence}")
     if output is not None:
-        check_writable_file(output, "--output")
+        check_writable_file(output, "--output", starts_with=_START[Path(output).suffix.lower() == ".csv"])
     workers = check_workers(workers)
     files = image_files(paths)
     bundle = load_bundle(resolve_model(model, LANDMARK))

@@ -3,3 +3,7 @@
 
 class UserError(ValueError):
     """Bad input from the user; the message names the thing and the fix."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with a message saying truthfully what the command kept (the CLI prints it, exit 130)."""

@@ -7,6 +7,21 @@ import json
 import sqlite3
 from pathlib import Path
 
+from landmarks.files import OutputError
+
+# SQLite's primary result codes that mean the file system said no (the journal is fine): never "damaged".
+_REFUSALS = {3: "not permitted", 8: "read-only", 10: "disk I/O error", 13: "no space left on the device",
+             14: "cannot open the file"}
+
+
+def refusal(error, path):
+    """An OutputError for a SQLite error that is the file system's refusal, else None."""
+    reason = _REFUSALS.get((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF)
+    if reason is None:
+        return None
+    return OutputError(f"cannot write the journal {path} ({reason}); free some space or pass a writable --out "
+                       "(the images it holds are kept for the next run)")
+
 
 def journal_path(out):
     out = Path(out)
@@ -31,6 +46,8 @@ class Journal:
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as error:
+            if refusal(error, self.path):
+                raise refusal(error, self.path) from None
             self.note = f"journal {self.path} is damaged ({error}); starting it afresh"
             self._delete_files()
             self._db = self._open()
@@ -60,8 +77,11 @@ class Journal:
 
     def add(self, kind, record):
         """Commit one result; it survives the process being killed from the moment this returns."""
-        self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                         (record["path"], kind, json.dumps(record)))
+        try:
+            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                             (record["path"], kind, json.dumps(record)))
+        except sqlite3.DatabaseError as error:
+            raise (refusal(error, self.path) or error) from None
 
     def close(self):
         self._db.close()

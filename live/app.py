@@ -10,6 +10,7 @@ from classifiers.models_folder import LANDMARK
 from landmarks.detect import HandDetector
 from landmarks.detector_settings import detector_for, warn
 from landmarks.errors import UserError
+from landmarks.files import check_writable_file
 from landmarks.normalize import flat_features
 from live.loop import STAGES, FrameResult, Recognizer, StageTimes, fast_predictions
 from live.motion_letters import motion_speller
@@ -46,6 +47,7 @@ class FrameLog:
     def __init__(self, path):
         self._file = None
         if path:
+            check_writable_file(path, "--output")  # a FIFO would block open(); a device must not be replaced
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
                 self._file = open(path, "w", encoding="utf-8")
