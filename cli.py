@@ -3,8 +3,9 @@ import argparse
 import sys
 from dataclasses import fields
 
-from classifiers.models_folder import LANDMARK, MODELS_DIR
+from classifiers.models_folder import MODELS_DIR
 from collection.options import CollectOptions
+from inference.options import EXPORT_FORMATS, EvaluateOptions, ExportOptions, PredictOptions
 from live.options import LiveOptions
 
 DEFAULT_DATA = "data/samples"
@@ -14,8 +15,10 @@ WRITTEN_AT_THE_END = {"groups": "nothing was written", "export": "nothing was wr
 
 
 def options(kind, args):
-    """The frozen `kind` (a ...Options dataclass) from the parsed arguments; it checks its values."""
-    return kind(**{f.name: getattr(args, f.name) for f in fields(kind)})
+    """The frozen `kind` (a ...Options dataclass) from the parsed arguments; it checks its values.
+    Lists become tuples, so the options stay immutable."""
+    values = {f.name: getattr(args, f.name) for f in fields(kind)}
+    return kind(**{name: tuple(v) if isinstance(v, list) else v for name, v in values.items()})
 
 
 def cmd_extract(args):
@@ -77,16 +80,17 @@ def cmd_collect(args):
 
 
 def cmd_bench(args):
-    from classifiers.bench import run_bench
+    from classifiers.bench import bench
 
-    return run_bench(args)
+    print(bench(args.data_dir, groups=args.groups, folds=args.folds, cnn=args.cnn, out=args.out,
+                cnn_epochs=args.cnn_epochs))
+    return 0
 
 
 def cmd_predict(args):
     from inference.predict import predict
 
-    _, text = predict(args.paths, model=args.model, output=args.output,
-                      hand_model=args.hand_model, workers=args.workers, min_confidence=args.min_confidence)
+    _, text = predict(options(PredictOptions, args))
     print(text)
     return 0
 
@@ -94,20 +98,16 @@ def cmd_predict(args):
 def cmd_evaluate(args):
     from inference.evaluation_report import evaluate
 
-    command = " ".join(["python cli.py evaluate", args.data_dir, *(f"--model {m}" for m in args.model or []),
-                        *([f"--groups {args.groups}"] if args.groups else []), f"--out {args.out}",
-                        *([f"--hand-model {args.hand_model}"] if args.hand_model else [])])
-    print(evaluate(args.model or [MODELS_DIR], args.data_dir, groups=args.groups, out=args.out,
-                   hand_model=args.hand_model, workers=args.workers, command=command))
-    print(f"report in {args.out}")
+    chosen = options(EvaluateOptions, args)
+    print(evaluate(chosen))
+    print(f"report in {chosen.out}")
     return 0
 
 
 def cmd_export(args):
-    from classifiers.model_path import resolve_model
     from inference.export_onnx import export
 
-    print(export(resolve_model(args.model, LANDMARK), args.out, args.format))
+    print(export(options(ExportOptions, args)))
     return 0
 
 
@@ -170,11 +170,14 @@ def cmd_evaluate_motion(args):
 def add_evaluate_motion(commands):
     p = commands.add_parser("evaluate-motion", help="score a motion model on clips of signers it never saw")
     p.add_argument("clips_dir", metavar="CLIPS_DIR", help="CLIPS_DIR/<label>/<clip>, like extract-motion's input")
-    p.add_argument("--model", default=None, metavar="FILE|DIR",
-                   help=f"motion model, or a models folder for its best one (default: {MODELS_DIR})")
-    p.add_argument("--out", default="data/evaluation", help="folder for motion_clips.csv (default: %(default)s)")
+    add_model(p, "motion model, or a models folder for its best motion model")
+    p.add_argument("--out", default=EvaluateOptions.out, help="folder for motion_clips.csv (default: %(default)s)")
     add_hand_model(p)
     p.set_defaults(run=cmd_evaluate_motion)
+
+
+def add_model(parser, text):
+    parser.add_argument("--model", default=None, metavar="FILE|DIR", help=f"{text} (default: {MODELS_DIR})")
 
 
 def add_hand_model(parser):
@@ -232,8 +235,7 @@ def build_parser():
 
     p = commands.add_parser("live", help="recognize signs from a camera, video or image folder")
     d = LiveOptions
-    p.add_argument("--model", default=d.model, metavar="FILE|DIR",
-                   help=f"model bundle, or a models folder for its best landmark model (default: {MODELS_DIR})")
+    add_model(p, "model bundle, or a models folder for its best landmark model")
     p.add_argument("--source", default=d.source, help="camera index, video file or image folder (default: %(default)s)")
     p.add_argument("--headless", action="store_true", help="no window")
     p.add_argument("--output", default=d.output, help="JSON lines, one per frame")
@@ -282,27 +284,34 @@ def build_parser():
     p.set_defaults(run=cmd_bench)
 
     p = commands.add_parser("predict", help="label photos (files or folders) with a trained model")
+    d = PredictOptions
     p.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders (searched recursively)")
-    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
-    p.add_argument("--output", default=None, help="results as .csv or .jsonl (default: a table on stdout)")
-    p.add_argument("--min-confidence", type=float, default=0.6, help="below it the state is unsure")
-    p.add_argument("--workers", type=int, default=None, help="detection processes (default: all cores)")
+    add_model(p, "model bundle, or a models folder for its best landmark model")
+    p.add_argument("--output", default=d.output, help="results as .csv or .jsonl (default: a table on stdout)")
+    p.add_argument("--min-confidence", type=float, default=d.min_confidence,
+                   help="below it the state is unsure (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=d.workers, help="detection processes (default: all cores)")
     add_hand_model(p)
     p.set_defaults(run=cmd_predict)
 
     p = commands.add_parser("evaluate", help="score models on a labelled folder of new photos (new signers)")
+    d = EvaluateOptions
     p.add_argument("data_dir", metavar="DATA_DIR", help="DATA_DIR/<label>/<image>, like extract's input")
-    p.add_argument("--model", action="append", default=None,
-                   help="model bundle or folder of them; repeat to compare (default: every model in data/models)")
-    p.add_argument("--groups", default=None, help="CSV path,group (default: DATA_DIR/groups.csv when present)")
-    p.add_argument("--out", default="data/evaluation", help="report folder (default: %(default)s)")
-    p.add_argument("--workers", type=int, default=None, help="detection processes (default: all cores)")
+    p.add_argument("--model", dest="models", action="append", default=list(d.models), metavar="FILE|DIR",
+                   help=f"model bundle, or a models folder for its best landmark model; repeat to compare "
+                        f"(default: {MODELS_DIR})")
+    p.add_argument("--all", dest="all_models", action="store_true",
+                   help="every model in each models folder, not only its best")
+    p.add_argument("--groups", default=d.groups, help="CSV path,group (default: DATA_DIR/groups.csv when present)")
+    p.add_argument("--out", default=d.out, help="report folder (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=d.workers, help="detection processes (default: all cores)")
     add_hand_model(p)
     p.set_defaults(run=cmd_evaluate)
 
     p = commands.add_parser("export", help="a landmark model as one ONNX graph for apps")
-    p.add_argument("--model", default=None, help="model bundle (default: best landmark model in data/models)")
-    p.add_argument("--format", default="onnx", choices=["onnx"])
+    d = ExportOptions
+    add_model(p, "model bundle, or a models folder for its best landmark model")
+    p.add_argument("--format", default=d.format, choices=EXPORT_FORMATS)
     p.add_argument("--out", required=True, help="the .onnx file to write")
     p.set_defaults(run=cmd_export)
 

@@ -12,6 +12,8 @@ from classifiers import report
 from classifiers.dataset import load_dataset
 from classifiers.evaluate import cross_validate, predict_ms_per_sample
 from classifiers.folds import assign_folds
+from classifiers.models_folder import STATIC, ranking_file
+from classifiers.selection import ranked
 from classifiers.train import train, training_sets
 from landmarks.extract import extract
 from landmarks.errors import UserError
@@ -101,11 +103,11 @@ def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench", cnn_epoch
              # landmark methods pay for detection on every image; image baselines read the file themselves
              "infer_ms_per_image": r.predict_ms_per_sample + (detect_ms if r.input == "landmarks" else 0.0),
              "model_bytes": r.model_bytes}
-            for r in pd.read_csv(models / "report" / "comparison.csv").itertuples()]
+            for r in pd.read_csv(ranking_file(models, STATIC)).itertuples()]
     dataset = load_dataset(features)
     if cnn:
         rows.append(cnn_row(dataset, data_dir, folds, cnn_epochs))
-    table = pd.DataFrame(rows, columns=BENCH_COLUMNS).sort_values("end_to_end_accuracy", ascending=False)
+    table = ranked(pd.DataFrame(rows, columns=BENCH_COLUMNS), time="infer_ms_per_image")
     write_csv(table, out / "benchmark.csv")
     report.plot_accuracy_vs_latency(table, out / "benchmark.png", x="infer_ms_per_image",
                                     xlabel="inference per image, detection or decoding included (ms, log scale)")
@@ -127,8 +129,3 @@ def _markdown(table, data_dir, groups, folds, cnn, out, scaling, grouped):
             "methods including hand detection, image methods including decoding and resizing\n\n"
             + report.markdown_table(table))
 
-
-def run_bench(args):
-    print(bench(args.data_dir, groups=args.groups, folds=args.folds, cnn=args.cnn, out=args.out,
-                cnn_epochs=args.cnn_epochs))
-    return 0

@@ -24,11 +24,13 @@ def best_model(models_dir, kind):
 
 def resolve_model(given=None, kind=LANDMARK):
     """The model file `--model given` names: a FILE is that model; a DIR is the best saved model of
-    `kind` in it (`best_model`); None is the default models folder. A missing FILE is returned as it
-    is: loading it says what to do."""
+    `kind` in it (`best_model`); None is the default models folder."""
     folder = Path(MODELS_DIR if given is None else given)
-    if given is not None and not folder.is_dir():
+    if folder.is_file():
         return folder
+    if given is not None and not folder.is_dir():
+        raise BundleError(f"model {folder} not found; pass a model file or a models folder "
+                          f"(`python cli.py train --out DIR` writes one)")
     best = best_model(folder, kind)
     if best is None:
         raise BundleError(f"no {kind.name} model in {folder}; {kind.fix}")

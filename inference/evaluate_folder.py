@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 
 from inference.apply import HAND, apply_model, hand_model_for
-from classifiers.bundle import SUFFIX, load_bundle
+from classifiers.bundle import load_bundle
 from classifiers.evaluate import Evaluation
+from classifiers.model_path import every_model, resolve_model
+from classifiers.models_folder import LANDMARK, MODELS_DIR
 from landmarks.detect import DEFAULT_HAND_MODEL
 from landmarks.detect_many import detect_images
-from landmarks.errors import UserError
 from landmarks.groups import groups_file_for, read_groups
 from landmarks.images import scan_labelled_images
 
@@ -40,20 +41,12 @@ def read_folder(data_dir, groups_file=None):
                   np.array([groups.get(p, "") for p in paths], dtype=str))
 
 
-def model_files(models):
-    """Model files from --model arguments: files as given, folders expanded to every model in them."""
+def model_files(models=(), all_models=False):
+    """Model files from --model arguments (none: the models folder), each as classifiers.model_path
+    resolves it (a FILE as given, a DIR its best landmark model); with --all a DIR gives every model in it."""
     files = []
-    for given in models:
-        path = Path(given)
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == SUFFIX)
-            if not inside:
-                raise UserError(f"no model files in {path}; run `python cli.py train --out {path}` first")
-            files += inside
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UserError(f"model {path} not found; pass a model file or a folder of them (e.g. data/models)")
+    for given in models or [MODELS_DIR]:
+        files += every_model(given) if all_models and Path(given).is_dir() else [resolve_model(given, LANDMARK)]
     return list(dict.fromkeys(files))
 
 

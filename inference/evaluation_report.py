@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from classifiers import report
+from classifiers.selection import ranked
 from inference.apply import HAND
 from inference.evaluate_folder import SUMMARY_COLUMNS, model_files, read_folder, score_models
 from landmarks.files import check_writable_folder, write_text
@@ -68,19 +69,19 @@ def markdown(table, photos, command, unknown, per_class, signers):
     return text
 
 
-def evaluate(models, data_dir, groups=None, out="data/evaluation", hand_model=None, workers=None, command=""):
-    """Score every model on the labelled folder, write the report to `out`; returns the Markdown."""
-    check_writable_folder(out)
-    workers = check_workers(workers)
-    files = model_files(models)
-    photos = read_folder(data_dir, groups)
-    scored = score_models(files, photos, hand_model, workers)
-    out = Path(out)
+def evaluate(options):
+    """Score the models EvaluateOptions `options` name on its labelled folder, write the report to its
+    out folder; returns the Markdown."""
+    check_writable_folder(options.out)
+    workers = check_workers(options.workers)
+    files = model_files(options.models, options.all_models)
+    photos = read_folder(options.data_dir, options.groups)
+    scored = score_models(files, photos, options.hand_model, workers)
+    out = Path(options.out)
     per_class = {s.name: write_model_files(s, photos, out) for s in scored}
-    table = pd.DataFrame([s.summary(photos) for s in scored], columns=SUMMARY_COLUMNS)
-    table = table.sort_values(["end_to_end_accuracy", "accuracy"], ascending=False, na_position="last")
+    table = ranked(pd.DataFrame([s.summary(photos) for s in scored], columns=SUMMARY_COLUMNS))
     signers = per_signer_table(scored, photos, out) if (photos.groups != "").any() else None
     report.write_csv(table, out / "evaluation.csv")
-    text = markdown(table, photos, command, unknown_labels(scored, photos), per_class, signers)
+    text = markdown(table, photos, options.command(), unknown_labels(scored, photos), per_class, signers)
     write_text(text, out / "evaluation.md")
     return text

@@ -8,6 +8,9 @@ import json
 import warnings
 from pathlib import Path
 
+from classifiers.bundle import load_bundle
+from classifiers.model_path import resolve_model
+from classifiers.models_folder import LANDMARK
 from landmarks.errors import UserError
 from landmarks.files import atomic_path, check_writable_file
 
@@ -98,13 +101,10 @@ def metadata(bundle):
             "metrics": json.dumps(bundle.metrics)}
 
 
-def export(model_path, out, fmt="onnx"):
-    """Write the ONNX file for the landmark model at `model_path`; returns a one-line summary."""
-    from classifiers.bundle import load_bundle
-
-    if fmt != "onnx":
-        raise UserError(f"unknown export format {fmt!r}; use --format onnx")
+def export(options):
+    """Write the ONNX file for the landmark model ExportOptions `options` name; returns a one-line summary."""
     _onnx()  # a missing package is said before any work
+    model_path, out = resolve_model(options.model, LANDMARK), options.out
     check_writable_file(out, starts_with=ONNX_START)
     bundle = load_bundle(model_path)
     if bundle.input != "landmarks":

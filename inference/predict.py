@@ -15,7 +15,6 @@ from landmarks.images import looks_like_image, shown, walk_files
 from landmarks.preflight import check_workers
 
 COLUMNS = ["path", "label", "confidence", "top1", "p1", "top2", "p2", "top3", "p3", "state"]
-OUTPUT_SUFFIXES = {".csv", ".jsonl", ".json"}
 # How a results file this command wrote begins (JSON lines, CSV): any other file there is not replaced.
 _START = {False: b'{"path": ', True: ",".join(COLUMNS[:3]).encode()}
 
@@ -76,19 +75,16 @@ def write_results(table, output):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def predict(paths, model=None, output=None, hand_model=None, workers=None,
-            min_confidence=0.6):
-    """Label every image in `paths`; write `output` (or return the table as text); returns (table, text)."""
-    if output is not None and Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
-        raise UserError(f"--output {output}: name a .csv or .jsonl file")
-    if not 0.0 <= min_confidence <= 1.0:
-        raise UserError(f"--min-confidence is a probability; pass a value from 0 to 1, not {min_confidence}")
+def predict(options):
+    """Label every image PredictOptions `options` name; write its output file (or return the table as
+    text); returns (table, text)."""
+    output, min_confidence = options.output, options.min_confidence
     if output is not None:
         check_writable_file(output, "--output", starts_with=_START[Path(output).suffix.lower() == ".csv"])
-    workers = check_workers(workers)
-    files = image_files(paths)
-    bundle = load_bundle(resolve_model(model, LANDMARK))
-    detections = (detect_for_model(bundle, ".", files, hand_model, workers)
+    workers = check_workers(options.workers)
+    files = image_files(options.paths)
+    bundle = load_bundle(resolve_model(options.model, LANDMARK))
+    detections = (detect_for_model(bundle, ".", files, options.hand_model, workers)
                   if bundle.input == "landmarks" else None)
     table = results_table(apply_model(bundle, ".", files, detections), min_confidence)
     table["path"] = table["path"].map(shown)

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from inference.export_onnx import export  # noqa: E402
+from inference.options import ExportOptions  # noqa: E402
 from landmarks.detector_settings import detector_for  # noqa: E402
 from live.app import load_landmark_model  # noqa: E402
 from scripts.bench_live import bench_video, pick_model, run  # noqa: E402
@@ -48,7 +49,7 @@ def main(argv=None):
         _, bundle = load_landmark_model(model or REPO / "data" / "models")
         hand_model = detector_for(bundle.detector or {})[0]  # as trained, as the example script does
         path, times = run(video, model, REPO / "data" / "models", hand_model)
-        export(path, Path(scratch) / "model.onnx")
+        export(ExportOptions(out=str(Path(scratch) / "model.onnx"), model=str(path)))
         frames, hands, detect, model = onnx_times(Path(scratch) / "model.onnx", video)
     features, predict = times.percentiles("features")[0], times.percentiles("predict")[0]
     print(f"model {path}; {times.frames} frames of 640x480 ({times.with_hand} with a hand in live, "

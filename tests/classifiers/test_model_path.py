@@ -39,10 +39,12 @@ def test_static_kind_takes_image_models_too(tmp_path):
     assert resolve_model(tmp_path, STATIC) == tmp_path / "hog-svm.skops"
 
 
-def test_a_file_means_that_file_even_when_missing(tmp_path):
-    write_report(tmp_path, ROWS, ["svm"])
+def test_a_file_means_that_file(tmp_path):
+    write_report(tmp_path, ROWS, ["svm", "knn"])
     assert resolve_model(tmp_path / "knn.skops", LANDMARK) == tmp_path / "knn.skops"
-    assert resolve_model(str(tmp_path / "gone.skops"), LANDMARK) == tmp_path / "gone.skops"
+    assert resolve_model(str(tmp_path / "svm.skops"), MOTION) == tmp_path / "svm.skops"  # loading checks the kind
+    with pytest.raises(BundleError, match=r"model .*gone.skops not found; pass a model file or a models folder"):
+        resolve_model(tmp_path / "gone.skops", LANDMARK)
 
 
 def test_nothing_means_the_default_models_folder(tmp_path, monkeypatch):

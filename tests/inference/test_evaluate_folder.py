@@ -9,6 +9,7 @@ import pytest
 import cli
 from classifiers.bundle import bundle_file, load_bundle
 from classifiers.dataset import load_dataset
+from classifiers.selection import ranked
 from inference.evaluate_folder import Photos, Scored, model_files, model_names
 from landmarks.errors import UserError
 from tests.classifiers.fixtures import LANDMARK_MODELS
@@ -18,7 +19,7 @@ from tests.classifiers.helpers import single_threaded_math  # noqa: F401 -- auto
 @pytest.fixture(scope="module")
 def evaluated(held_out, tmp_path_factory):
     out = tmp_path_factory.mktemp("evaluation")
-    assert cli.main(["evaluate", str(held_out.test_dir), "--model", str(held_out.models), "--out", str(out),
+    assert cli.main(["evaluate", str(held_out.test_dir), "--model", str(held_out.models), "--all", "--out", str(out),
                      "--workers", "1"]) == 0
     return out, pd.read_csv(out / "evaluation.csv", dtype={"model": str}).set_index("model")
 
@@ -46,7 +47,7 @@ def test_report_files_and_command(held_out, evaluated):
     out, table = evaluated
     assert set(table.index) == set(LANDMARK_MODELS)
     text = (out / "evaluation.md").read_text(encoding="utf-8")
-    assert f"python cli.py evaluate {held_out.test_dir} --model {held_out.models}" in text
+    assert f"python cli.py evaluate {held_out.test_dir} --model {held_out.models} --all --out {out}" in text
     assert "End-to-end accuracy per signer" in text
     for name in LANDMARK_MODELS:
         signers = pd.read_csv(out / f"{name}_per_signer.csv", dtype={"group": str})
@@ -108,22 +109,31 @@ def test_per_signer_accuracy():
     assert signers.loc["s2", "accuracy"] == pytest.approx(0.5)
 
 
-def test_model_folders_expand_and_names_stay_unique(tmp_path):
+def test_with_all_model_folders_expand_and_names_stay_unique(tmp_path):
     for folder in ("one", "two"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "svm.skops").write_bytes(b"x")
     (tmp_path / "one" / "manifest.json").write_text("{}")
-    files = model_files([tmp_path / "one", tmp_path / "two" / "svm.skops"])
+    files = model_files([tmp_path / "one", tmp_path / "two" / "svm.skops"], all_models=True)
     assert [f.name for f in files] == ["svm.skops", "svm.skops"]
     assert model_names(files) == ["one-svm", "two-svm"]
 
 
-@pytest.mark.parametrize("given, message", [("missing.skops", "not found"), ("empty", "no model files")],
-                         ids=["missing", "empty-folder"])
-def test_bad_model_arguments_say_so(tmp_path, given, message):
+def test_a_model_folder_means_its_best_landmark_model(held_out):
+    best = held_out.models / f"{ranked(pd.read_csv(held_out.models / 'report' / 'comparison.csv'))['classifier'].iloc[0]}.skops"
+    assert model_files([held_out.models]) == [best]
+    assert len(model_files([held_out.models], all_models=True)) > 1
+
+
+@pytest.mark.parametrize("given, all_models, message", [
+    ("missing.skops", False, "not found"),
+    ("empty", False, "no landmark model in"),
+    ("empty", True, "no model files"),
+], ids=["missing", "empty-folder", "empty-folder-all"])
+def test_bad_model_arguments_say_so(tmp_path, given, all_models, message):
     (tmp_path / "empty").mkdir()
     with pytest.raises(UserError, match=message):
-        model_files([tmp_path / given])
+        model_files([tmp_path / given], all_models)
 
 
 def test_train_records_the_tables_detector_in_every_bundle(held_out):
