@@ -14,6 +14,7 @@ from classifiers.folds import assign_folds
 from classifiers.models_folder import MODELS_DIR, report_folder
 from classifiers.registry import REGISTRY, parse_names
 from landmarks.cluster import connect, require_distributed
+from landmarks.scheduler_check import check_scheduler
 from landmarks.errors import UserError
 
 
@@ -85,6 +86,7 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out=MO
         if not search:
             raise UserError("--scheduler spreads the --search fits over a Dask cluster; add --search")
         require_distributed()
+        check_scheduler(scheduler)
     names = parse_names(classifiers)
     dataset = load_dataset(features)
     note = left_out_note(dataset)

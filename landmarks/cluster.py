@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from importlib import metadata
 
 from landmarks.errors import UserError
+from landmarks.scheduler_check import check_scheduler
 
 INSTALL = "pip install -r requirements-cluster.txt"
 CONNECT_SECONDS = 10
@@ -35,6 +36,7 @@ def connect(scheduler, workers=None):
         with local_cluster(workers) as cluster, distributed.Client(cluster) as client:
             yield client
         return
+    check_scheduler(scheduler)  # Dask would hang on, or allocate what a stranger's bytes say
     try:
         client = distributed.Client(scheduler, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError, ValueError) as error:

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from landmarks import normalize as norm
 from landmarks.cluster import require_distributed
+from landmarks.scheduler_check import check_scheduler
 from landmarks.cluster_extract import open_cluster
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
@@ -101,6 +102,7 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
         raise UserError("--send-images sends the images to Dask workers; add --scheduler ADDRESS|local")
     if scheduler is not None:
         require_distributed()  # fails now, before any work, when dask is not installed
+        check_scheduler(scheduler)
     out = check_writable_file(out)
     workers = check_workers(workers)
     check_max_pixels(max_pixels)

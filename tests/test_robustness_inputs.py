@@ -169,3 +169,79 @@ def test_a_named_pipe_in_a_frame_folder_is_never_waited_on(tmp_path):
     os.mkfifo(tmp_path / "0002.png")  # nobody ever writes to it: opening it to read would block
     assert [frame.rgb is None for frame in FrameSource(tmp_path)] == [False, True]
     assert [rgb is None for _, rgb in read_frames(tmp_path)] == [False, True]
+
+
+# --- waiting is bounded: what answers at --scheduler must greet like a Dask scheduler ----------------------
+
+@pytest.fixture
+def tcp_server():
+    """Start a server on 127.0.0.1 that answers each connection with `respond(socket)`; yields its address."""
+    import socket
+    import threading
+
+    servers = []
+
+    def start(respond):
+        server = socket.create_server(("127.0.0.1", 0))
+        servers.append(server)
+
+        def serve():
+            while True:
+                try:
+                    peer, _ = server.accept()
+                except OSError:
+                    return
+                threading.Thread(target=respond, args=(peer,), daemon=True).start()
+
+        threading.Thread(target=serve, daemon=True).start()
+        return f"tcp://127.0.0.1:{server.getsockname()[1]}"
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def http_server(peer):
+    """An HTTP server: it waits for a request before it says anything."""
+    peer.recv(65536)
+    peer.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    peer.close()
+
+
+def random_bytes(peer):
+    """A stranger that sends random bytes at once: its first 8 would be a length of exabytes."""
+    peer.sendall(b"\xff" * 8 + os.urandom(4096))
+    peer.close()
+
+
+@pytest.mark.parametrize("command", [["extract", "{data}", "--out", "{tmp}/f.csv"],
+                                     ["train", "{tmp}/f.csv", "--search", "--out", "{tmp}/models"]],
+                         ids=["extract", "train-search"])
+@pytest.mark.parametrize("respond, message", [(http_server, "it said nothing within"),
+                                              (random_bytes, "it is something else")], ids=["http", "random-bytes"])
+def test_a_scheduler_address_where_something_else_listens(tmp_path, samples_dir, tcp_server, command, respond, message):
+    address = tcp_server(respond)
+    argv = [a.format(data=samples_dir, tmp=tmp_path) for a in command]
+    code, _, err, peak = run_child(*argv, "--scheduler", address)
+    assert code == 1 and f"what answers at {address} is not a Dask scheduler ({message}" in one_line(err)
+    assert peak < MAX_RSS_MB
+
+
+@pytest.mark.parametrize("address, message", [
+    ("ucx://127.0.0.1:8786", "the ucx:// protocol is not supported"),
+    ("tls://127.0.0.1:8786", "the tls:// protocol is not supported"),
+    ("tcp://127.0.0.1:99999", "is not an address"),
+    ("tcp://127.0.0.1:1", "cannot reach the Dask scheduler"),
+], ids=["ucx", "tls", "port-out-of-range", "nothing-listens"])
+def test_scheduler_addresses_dask_cannot_use(tmp_path, capsys, monkeypatch, samples_dir, address, message):
+    no_work(monkeypatch)
+    code, _, err = run(capsys, "extract", samples_dir, "--out", tmp_path / "f.csv", "--scheduler", address)
+    assert code == 1 and message in one_line(err)
+
+
+def test_a_real_dask_greeting_passes(tcp_server):
+    from landmarks.scheduler_check import check_scheduler
+
+    greeting = (b":\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0*\0\0\0\0\0\0\0\x83\xabcompression\xc0\xa6python\x93\x03\x0b\x07"
+                b"\xafpickle-protocol\x05")  # what a distributed 2026.8 scheduler sends first
+    check_scheduler(tcp_server(lambda peer: peer.sendall(greeting)))
