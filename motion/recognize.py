@@ -64,6 +64,6 @@ class MotionRecognizer:
 def clip_events(recognizer, marks, sizes, lefts):
     """Every MotionEvent of one tracked clip (per-frame landmarks or None), as `live` would see them."""
     recognizer.spotter.reset()
-    events = [recognizer.spotter.push(m, s, l) for m, s, l in zip(marks, sizes, lefts)]
+    events = [recognizer.spotter.push(m, s, left) for m, s, left in zip(marks, sizes, lefts)]
     events.append(recognizer.spotter.push(None))
     return [recognizer.classify(segment) for segment in events if segment is not None]

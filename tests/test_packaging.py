@@ -1,5 +1,6 @@
 """`pip install .` gives a `handsign` command that works away from the checkout: models and alphabets inside."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,15 @@ def run_handsign(site, args, cwd):
 def test_the_wheel_declares_the_handsign_command(installed):
     entry_points = next(installed.glob("handsign-*.dist-info")).joinpath("entry_points.txt").read_text()
     assert "handsign = cli:main" in entry_points
+
+
+def test_the_wheel_depends_on_no_test_tool(installed):
+    metadata = next(installed.glob("handsign-*.dist-info")).joinpath("METADATA").read_text(encoding="utf-8")
+    required = [line.split(":", 1)[1].strip().lower() for line in metadata.splitlines()
+                if line.startswith("Requires-Dist:")]
+    assert any(r.startswith("scikit-learn") for r in required), required  # the runtime pins are there
+    tools = {"pytest", "hypothesis", "import-linter", "ruff"}
+    assert not [r for r in required if re.split(r"[=<>!~ ;\[]", r)[0] in tools], required
 
 
 def test_installed_collect_finds_its_alphabet_and_models(installed, tmp_path):

@@ -8,10 +8,8 @@ import stat
 import subprocess
 
 import numpy as np
-import pandas as pd
 import pytest
 
-import cli
 from classifiers.bundle import Bundle, save_bundle
 from landmarks.files import atomic_path
 from landmarks.points import FEATURE_COLUMNS

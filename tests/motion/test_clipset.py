@@ -1,7 +1,6 @@
 """`make-clips`: generated motion clips, with their signers, ready for `extract-motion`."""
 import cv2
 import pandas as pd
-import pytest
 
 import cli
 from tests.conftest import SAMPLES
