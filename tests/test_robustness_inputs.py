@@ -14,7 +14,7 @@ import pytest
 
 from landmarks.images import ImageError, decode_rgb, scan_labelled_images
 from tests.conftest import REPO, copy_samples
-from tests.test_robustness import one_line, read_failures, run
+from tests.test_robustness import no_work, one_line, read_failures, run
 
 SECONDS = 30
 MAX_RSS_MB = 1500
