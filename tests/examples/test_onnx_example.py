@@ -1,4 +1,4 @@
-"""scripts/onnx_example.py, the app side of `export`: real photos in a video, MediaPipe and ONNX, no scikit-learn."""
+"""docs/examples/onnx_example.py, the app side of `export`: real photos in a video, MediaPipe and ONNX, no scikit-learn."""
 import subprocess
 import sys
 from collections import Counter
@@ -26,7 +26,7 @@ def example_run(held_out, tmp_path_factory):
     for digit in DIGITS:
         frames += [to_frame(photo_of(SIGNER, digit))] * HOLD
     video = write_video(frames, folder / "digits.avi")
-    done = subprocess.run([sys.executable, "-c", RUN, str(REPO / "scripts" / "onnx_example.py"),
+    done = subprocess.run([sys.executable, "-c", RUN, str(REPO / "docs" / "examples" / "onnx_example.py"),
                            str(folder / "m.onnx"), str(video)], capture_output=True, text=True, cwd=folder, timeout=300)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()

@@ -1,13 +1,14 @@
 """Recognize hand signs with an exported ONNX model: MediaPipe + onnxruntime, no scikit-learn.
 
-    python scripts/onnx_example.py MODEL.onnx PHOTO_OR_VIDEO [--hand-model full|lite|FILE]
+    python docs/examples/onnx_example.py MODEL.onnx PHOTO_OR_VIDEO [--hand-model full|lite|FILE]
 
 Make the model with `python cli.py export --format onnx --out model.onnx`. Prints one line per frame
 (`frame 12: 5 0.97`, or `frame 12: no hand`) and, at the end, the median milliseconds per frame for
 detection and for the ONNX model (normalization included). An app needs the same three inputs:
 MediaPipe's 21 landmarks, the image size and the handedness; the labels are in the model's metadata.
 Detection uses this project's `HandDetector` (MediaPipe's HandLandmarker with the image padded to a
-square, see landmarks/detect.py), as `extract` did for the training photos.
+square, see landmarks/detect.py), as `extract` did for the training photos; an app that copies this file
+copies `landmarks/` with it (or calls MediaPipe's HandLandmarker with the same padding).
 """
 import argparse
 import json
@@ -19,7 +20,7 @@ import cv2
 import numpy as np
 import onnxruntime
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for landmarks/
 
 from landmarks.detect import HandDetector  # noqa: E402  (MediaPipe only)
 
