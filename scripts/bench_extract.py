@@ -88,10 +88,11 @@ def cluster_against_pool(data_dir, workers, limit, repeat):
         with local_cluster(workers) as cluster, distributed.Client(cluster) as client:
             print(f"dask cluster started in {time.monotonic() - started:.1f} s")
             pool_runs, dask_runs = [], []
-            for _ in range(repeat):  # interleaved, so that a busier moment hurts both alike
+            for run in range(repeat):  # interleaved, so that a busier moment hurts both alike
+                if run:  # fresh worker processes: each run creates its detectors, as the pool's does
+                    client.restart()
                 pool_runs.append(timed_run(data_dir, Path(scratch) / "pool.csv", workers=workers))
                 dask_runs.append(timed_run(data_dir, Path(scratch) / "dask.csv", scheduler=cluster.scheduler_address))
-                client.restart()  # fresh worker processes: each run creates its detectors, as the pool's does
         pool, dask = max(pool_runs), max(dask_runs)
         print(f"local pool, {workers} processes: {pool[0]:.1f} images/s ({pool[1]:.1f} s)")
         print(f"dask cluster, {workers} processes x 1 thread: {dask[0]:.1f} images/s ({dask[1]:.1f} s)")
