@@ -24,6 +24,15 @@ def load_motion_model(path):
     if bundle.input != "motion" or bundle.normalization.get("name") != mf.NAME:
         raise UserError(f"model {path} is not a motion model of this version; train one with "
                         "`python cli.py train MOTION_TABLE` (a table from `extract-motion`)")
+    settings = bundle.normalization["settings"]
+    try:
+        width = mf.feature_length(int(settings["steps"]), tuple(float(at) for at in settings["shape_at"]))
+        set(settings["motion_labels"])
+    except (KeyError, TypeError, ValueError):
+        width = None
+    if width is None or getattr(bundle.pipeline, "n_features_in_", None) != width:
+        raise UserError(f"model {path} has motion settings that do not match its classifier; retrain with "
+                        "`python cli.py train MOTION_TABLE`")
     return bundle
 
 
