@@ -54,10 +54,17 @@ def current_versions():
 
 
 def _read_manifest(folder):
-    try:
-        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """{file name: SHA-256} of `folder`'s manifest: {} when there is none, None when it is damaged."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
         return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not all(isinstance(v, str) for v in manifest.values()):
+        return None
+    return manifest
 
 
 def save_bundle(bundle, path):
@@ -67,7 +74,7 @@ def save_bundle(bundle, path):
     with atomic_path(path) as temp:
         # Generic over the fields: a new plain field (dict, list, str, number) needs no change here.
         write_model_file({"format": FORMAT, **{f.name: getattr(bundle, f.name) for f in fields(bundle)}}, temp)
-    manifest = _read_manifest(path.parent)
+    manifest = _read_manifest(path.parent) or {}  # a damaged manifest is rebuilt from this model on
     manifest[path.name] = file_sha256(path)
     write_json(manifest, path.parent / MANIFEST)
     return path
@@ -78,7 +85,11 @@ def load_bundle(path):
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"model {path} not found; run `python cli.py train` first")
-    expected = _read_manifest(path.parent).get(path.name)
+    manifest = _read_manifest(path.parent)
+    if manifest is None:
+        raise BundleError(f"{path.parent / MANIFEST} is damaged (not a JSON object of SHA-256 hashes); retrain "
+                          "with `python cli.py train`, which rewrites it")
+    expected = manifest.get(path.name)
     if expected is None:
         raise BundleError(f"model {path} is not listed in {path.parent / MANIFEST}; refusing to load an "
                           "unverified file (only load models that `python cli.py train` wrote)")
@@ -101,11 +112,12 @@ def load_bundle(path):
 
 def _checked(bundle, path):
     """`bundle` after checking its fields' types, versions and fitted arrays, before anything uses them."""
-    wrong = [f.name for f in fields(bundle) if not isinstance(getattr(bundle, f.name), f.type)]
+    wrong = [f.name for f in fields(bundle) if not isinstance(getattr(bundle, f.name), f.type)
+             or (f.type is float and isinstance(getattr(bundle, f.name), bool))]
     if wrong or bundle.input not in INPUTS or not all(isinstance(label, str) for label in bundle.labels) \
-            or not isinstance(bundle.normalization.get("settings", {}), dict):
+            or not isinstance(bundle.normalization.get("settings", {}), dict) or not 0 < bundle.temperature < 1e6:
         what = (f"{', '.join(wrong)} of the wrong type" if wrong
-                else "its input, labels or normalization settings are malformed")
+                else "its input, labels, normalization settings or temperature are malformed")
         raise BundleError(f"model {path} is damaged ({what}); {RETRAIN}")
     trained_with = bundle.versions.get("scikit-learn")
     if trained_with != sklearn.__version__:

@@ -169,8 +169,11 @@ def test_an_orb_codebook_narrower_than_orb_descriptors_is_refused(tmp_path):
     ("pipeline", "svm", "a str pipeline is not one `train` saves"),
     ("labels", ["A", "B"], "lists labels that differ from its classifier's"),
     ("labels", "ABC", "labels of the wrong type"),
-    ("input", "video", "its input, labels or normalization settings are malformed"),
-], ids=["detector", "normalization", "versions", "pipeline", "short-labels", "labels-string", "input"])
+    ("input", "video", "its input, labels, normalization settings or temperature are malformed"),
+    ("temperature", "1.0", "temperature of the wrong type"),
+    ("temperature", -1.0, "temperature are malformed"),
+], ids=["detector", "normalization", "versions", "pipeline", "short-labels", "labels-string", "input", "temperature-string",
+        "negative-temperature"])
 def test_model_metadata_of_the_wrong_type_is_refused(trained, tmp_path, capsys, field, value, message):
     bundle = load_bundle(bundle_file(trained, "logreg"))
     model = save_bundle(replace(bundle, **{field: value}), tmp_path / "logreg.skops")
@@ -238,3 +241,15 @@ def test_a_member_whose_listed_size_lies_is_cut_at_that_size(trained, tmp_path):
     target.write_bytes(bytes(data).replace(size, (1000).to_bytes(4, "little")))
     code, line = run_process("predict", "--model", vouch(target), PHOTO)
     assert code == 1 and ("is not loaded" in line or "cannot be read" in line)
+
+
+@pytest.mark.parametrize("content", ['["logreg.skops"]', '{"logreg.skops": 5}', "{not json", "\x00\xff"],
+                         ids=["list", "number-hash", "not-json", "binary"])
+def test_a_damaged_manifest_is_named_and_rewritten_by_train(trained, tmp_path, capsys, content):
+    model = tmp_path / "logreg.skops"
+    model.write_bytes(bundle_file(trained, "logreg").read_bytes())
+    (tmp_path / MANIFEST).write_bytes(content.encode("latin-1"))
+    code, line = run(capsys, "predict", "--model", model, PHOTO)
+    assert code == 1 and f"{tmp_path / MANIFEST} is damaged" in line and "retrain" in line
+    save_bundle(load_bundle(bundle_file(trained, "logreg")), model)  # what train does: the manifest is rebuilt
+    assert load_bundle(model).name == "logreg"
