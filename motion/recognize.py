@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers.bundle import load_bundle
+from inference.options import MIN_CONFIDENCE
 from landmarks.errors import UserError
 from motion import features as mf
 from motion.spotter import MotionSpotter
@@ -39,7 +40,7 @@ def load_motion_model(path):
 class MotionRecognizer:
     """`push` one frame's hand; returns a MotionEvent when a movement has just ended, else None."""
 
-    def __init__(self, bundle, min_confidence=0.6, spotter=None):
+    def __init__(self, bundle, min_confidence=MIN_CONFIDENCE, spotter=None):
         self.labels = list(bundle.labels)
         settings = bundle.normalization["settings"]
         self.motion_labels = set(settings["motion_labels"])
