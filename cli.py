@@ -240,11 +240,13 @@ def build_parser():
     p.add_argument("--headless", action="store_true", help="no window")
     p.add_argument("--output", default=d.output, help="JSON lines, one per frame")
     p.add_argument("--min-confidence", type=float, default=d.min_confidence, help="(default: %(default)s)")
-    p.add_argument("--smooth", type=int, default=d.smooth,
-                   help="frames to average probabilities over (default: %(default)s)")
-    p.add_argument("--hold", type=int, default=d.hold, help="frames a label must hold to be spelled (default: %(default)s)")
-    p.add_argument("--space-after", type=int, default=d.space_after,
-                   help="frames without a hand that spell a space (default: %(default)s)")
+    p.add_argument("--letter-ms", type=float, default=d.letter_ms,
+                   help="a letter seen this long for certain is spelled; shorter or less sure is not (default: %(default)s)")
+    p.add_argument("--word-gap-ms", type=float, default=d.word_gap_ms,
+                   help="the hand gone this long ends a word (default: %(default)s)")
+    p.add_argument("--lexicon", default=d.lexicon, metavar="en|ru|kk|FILE|none",
+                   help="word list that repairs misread words; FILE: one word per line, optional frequency "
+                        "(default: %(default)s)")
     p.add_argument("--motion-model", default=d.motion_model, metavar="FILE|DIR",
                    help="motion model, or a models folder for its best one (default: the best one `train` saved "
                         "beside the static model, if any)")

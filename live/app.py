@@ -12,12 +12,12 @@ from landmarks.detector_settings import detector_for, warn
 from landmarks.errors import UserError
 from landmarks.files import check_writable_file
 from landmarks.normalize import flat_features
-from live.loop import STAGES, FrameResult, Recognizer, StageTimes, fast_predictions
-from live.motion_letters import motion_speller
-from live.smoothing import Speller
+from live.loop import Recognizer, StageTimes, fast_predictions
+from live.motion_letters import motion_letters
 from live.sources import FrameSource
-
-CORRUPT = "corrupt"  # the state logged for a frame that could not be decoded
+from live.spell import Records, spell_frames, steps
+from spelling.decoder import SpellingDecoder
+from spelling.lexicon import load_lexicon
 
 
 def load_landmark_model(model=None):
@@ -54,13 +54,9 @@ class FrameLog:
             except OSError as error:
                 raise UserError(f"cannot write {path} ({error.strerror or error}); pass a writable --output file") from None
 
-    def write(self, result, text):
+    def write(self, record):
         if self._file is None:
             return
-        record = {"frame": result.index, "t_ms": round(result.t_ms, 3), "hand": result.hand is not None,
-                  "label": result.label,
-                  "confidence": None if result.confidence is None else round(result.confidence, 4),
-                  "state": result.state, "text": text, "latency_ms": round(result.latency_ms, 3)}
         self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._file.flush()
 
@@ -75,10 +71,12 @@ class FrameLog:
         self.close()
 
 
-def make_speller(options, model_path):
-    """The Speller; with a motion model (--motion-model, or one `train` saved beside the static model,
-    unless --no-motion) a MotionSpeller that also spells letters that move."""
-    return motion_speller(options, model_path) or Speller(options.hold, options.space_after)
+def make_decoder(options, model, lexicon, motion=None):
+    """The SpellingDecoder for `model`'s labels (and the motion letters, if any) as LiveOptions say."""
+    decoder = SpellingDecoder(model.labels, options.decoder_options(), lexicon=lexicon)
+    if motion is not None:
+        decoder.add_labels(motion.labels)
+    return decoder
 
 
 def run_live(options):
@@ -87,55 +85,46 @@ def run_live(options):
         from live.window import require_display
 
         require_display("--headless (with --output FILE)")
+    lexicon = load_lexicon(options.lexicon)
     path, model = load_landmark_model(options.model)
+    motion = motion_letters(options, path)
     hand_model, warning = detector_for(model.detector or {}, options.hand_model)  # as trained
     warn(warning)
     with FrameSource(options.source) as source, FrameLog(options.output) as log, \
             HandDetector(hand_model=hand_model, video=source.tracking) as detector:
-        recognizer = Recognizer(model, detector, smooth=options.smooth, min_confidence=options.min_confidence)
-        speller = make_speller(options, path)
+        recognizer = Recognizer(model, detector, min_confidence=options.min_confidence)
+        decoder = make_decoder(options, model, lexicon, motion)
         times = StageTimes()
         try:
             with fast_predictions():
-                (_headless if options.headless else _windowed)(source, recognizer, speller, log, times)
+                if options.headless:
+                    spell_frames(source, recognizer, decoder, motion, times, write=log.write)
+                else:
+                    _windowed(source, recognizer, decoder, motion, log, times)
         finally:  # also on Ctrl-C: the lines so far are in the file, and the run is summed up
-            print(f"{times.summary()}; text: {json.dumps(speller.text, ensure_ascii=False)}{source.shortfall()}",
+            print(f"{times.summary()}; text: {json.dumps(decoder.text, ensure_ascii=False)}{source.shortfall()}",
                   flush=True)
     if source.kind == "video" and times.frames + times.skipped == 0:
         raise UserError(f"video {options.source} has no readable frames; check that it plays in a video player")
     return 0
 
 
-def _frames(source, recognizer, speller, log, times):
-    """(frame, result, text) for every decodable frame, logged and timed; corrupt ones are logged and counted."""
-    for frame in source:
-        if frame.rgb is None:
-            times.skipped += 1
-            timings = {**dict.fromkeys(STAGES, 0.0), "decode": frame.decode_ms}
-            log.write(FrameResult(frame.index, frame.t_ms, None, CORRUPT, None, None, timings), speller.text)
-            continue
-        result = recognizer.process(frame)
-        speller.observe(result, frame)
-        text = speller.update(result.state, result.label)
-        log.write(result, text)
-        times.add(result)
-        yield frame, result, text
-
-
-def _headless(source, recognizer, speller, log, times):
-    for _ in _frames(source, recognizer, speller, log, times):
-        pass
-
-
-def _windowed(source, recognizer, speller, log, times):
+def _windowed(source, recognizer, decoder, motion, log, times):
     from live.window import BACKSPACE, CLEAR, QUIT, Window
 
-    with Window() as window:
-        for frame, result, text in _frames(source, recognizer, speller, log, times):
-            action = window.show(frame.rgb, result, text)
-            if action == QUIT:
-                return
-            if action == CLEAR:
-                speller.clear()
-            elif action == BACKSPACE:
-                speller.backspace()
+    records = Records(log.write)
+    try:
+        with Window() as window:
+            for step in steps(source, recognizer, decoder, motion, times):
+                records.add(step)
+                if step.frame.rgb is None:
+                    continue
+                action = window.show(step.frame.rgb, step.result, step.spelled.text, step.spelled.word)
+                if action == QUIT:
+                    return
+                if action == CLEAR:
+                    decoder.clear()
+                elif action == BACKSPACE:
+                    decoder.backspace()
+    finally:  # the word in progress is committed into the last line
+        records.close(decoder.finish())

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from inference.options import MIN_CONFIDENCE, check_probability
 from landmarks.errors import UserError
+from spelling.decoder import DecoderOptions
 
 
 @dataclass(frozen=True)
@@ -12,14 +13,19 @@ class LiveOptions:
     headless: bool = False
     output: str | None = None  # JSON lines, one per frame
     min_confidence: float = MIN_CONFIDENCE
-    smooth: int = 5  # frames to average probabilities over
-    hold: int = 10  # frames a label must hold to be spelled
-    space_after: int = 20  # frames without a hand that spell a space
+    letter_ms: float = DecoderOptions.letter_ms  # the decoder's, in milliseconds (spelling.decoder)
+    word_gap_ms: float = DecoderOptions.word_gap_ms
+    lexicon: str = "none"  # en, ru, kk, a word FILE or none
     motion_model: str | None = None  # FILE or DIR; None: beside the static model, if any
     no_motion: bool = False  # static letters only
     hand_model: str | None = None  # full, lite or a .task file; None: as the model was trained
 
     def __post_init__(self):
-        if self.smooth < 1 or self.hold < 1 or self.space_after < 1:
-            raise UserError("--smooth, --hold and --space-after count frames; each must be at least 1")
+        if not (self.letter_ms > 0 and self.word_gap_ms > 0):
+            raise UserError(f"--letter-ms and --word-gap-ms are milliseconds; each must be above 0, "
+                            f"not {self.letter_ms} and {self.word_gap_ms}")
         check_probability(self.min_confidence)
+
+    def decoder_options(self):
+        """The spelling decoder's settings: live's flags over the decoder's defaults."""
+        return DecoderOptions(letter_ms=self.letter_ms, word_gap_ms=self.word_gap_ms)

@@ -1,4 +1,4 @@
-"""The window overlay: landmarks, label, confidence bar, fps and spelled text.
+"""The window overlay: landmarks, label, confidence bar, fps, spelled text and the word being spelled.
 
 OpenCV's putText only knows ASCII, so text is drawn with Pillow and a Unicode TrueType font
 (DejaVu Sans, which matplotlib ships) and alpha-blended into the frame.
@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from landmarks.errors import UserError
 from landmarks.points import HandPoint as P
-from live.smoothing import LABEL, NO_HAND
+from live.loop import LABEL, NO_HAND
 
 HAND_LINES = [
     (P.WRIST, P.THUMB_CMC), (P.THUMB_CMC, P.THUMB_MCP), (P.THUMB_MCP, P.THUMB_IP), (P.THUMB_IP, P.THUMB_TIP),
@@ -106,8 +106,9 @@ class Overlay:
     def __init__(self, painter=None):
         self.painter = painter or TextPainter()
 
-    def draw(self, rgb, result, text, fps):
-        """Draw onto `rgb` (changed in place) and return it."""
+    def draw(self, rgb, result, text, fps, word=""):
+        """Draw onto `rgb` (changed in place) and return it. `word`: the decoder's guess of the word in
+        progress, drawn after the committed `text` in another colour."""
         height, width = rgb.shape[:2]
         scale = max(height, 240) / 480  # text and bars follow the frame size
         big, small = int(40 * scale), int(22 * scale)
@@ -118,17 +119,24 @@ class Overlay:
         self._draw_answer(rgb, result, big, small, scale)
         fps_text = f"{fps:.0f} fps"
         self.painter.draw(rgb, fps_text, (width - self.painter.size_of(fps_text, small)[0] - 10, 8), small, GRAY)
-        self._draw_text_line(rgb, text, int(28 * scale), height - int(40 * scale))
+        self._draw_text_line(rgb, text, word, int(28 * scale), height - int(40 * scale))
         return rgb
 
-    def _draw_text_line(self, rgb, text, size, top):
-        """The spelled text with a cursor after it (the end of a long text stays visible)."""
+    def _draw_text_line(self, rgb, text, word, size, top):
+        """The spelled text, the guess of the word in progress and a cursor after them (the end of a
+        long line stays visible)."""
+        if word and text:
+            word = " " + word
+        line = text + word
         room = rgb.shape[1] - 30
-        while text and self.painter.size_of(text, size)[0] > room:  # a few tries: cut in proportion
-            keep = int(len(text) * room / self.painter.size_of(text, size)[0])
-            text = text[len(text) - min(keep, len(text) - 1):]
+        while line and self.painter.size_of(line, size)[0] > room:  # a few tries: cut in proportion
+            keep = int(len(line) * room / self.painter.size_of(line, size)[0])
+            line = line[len(line) - min(keep, len(line) - 1):]
+        text, word = line[: max(len(line) - len(word), 0)], line[max(len(line) - len(word), 0):]
         self.painter.draw(rgb, text, (10, top), size)
-        cursor = 10 + (self.painter.size_of(text, size)[0] if text else 0) + 4
+        left = 10 + (self.painter.size_of(text, size)[0] if text else 0)
+        self.painter.draw(rgb, word, (left, top), size, AMBER)
+        cursor = left + (self.painter.size_of(word, size)[0] if word else 0) + 4
         cv2.line(rgb, (cursor, top), (cursor, top + size), WHITE, 2)
 
     def _draw_answer(self, rgb, result, big, small, scale):

@@ -65,10 +65,10 @@ class Window(CvWindow):
         self.overlay = overlay or Overlay()
         self._fps, self._last = 0.0, None
 
-    def show(self, rgb, result, text):
+    def show(self, rgb, result, text, word=""):
         """Draw and show one frame; return QUIT, CLEAR, BACKSPACE or None."""
         self._tick()
-        self.overlay.draw(rgb, result, text, self._fps)
+        self.overlay.draw(rgb, result, text, self._fps, word)
         key = self.present(rgb)
         return QUIT if key == self.CLOSED else KEYS.get(key)
 

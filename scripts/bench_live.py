@@ -19,7 +19,7 @@ lite <= 0.7 x full.
 the normalization inside the graph) next to `live`'s scikit-learn path, on the same video with the hand
 model it was trained with; prints the median ms per frame of detection and of normalize + classify.
 
---motion-model: VIDEO through the loop twice, with the plain Speller and with the MotionSpeller (the
+--motion-model: VIDEO through the loop twice, without and with motion letters (the
 spotter's speed check on every frame, the motion classifier when a movement ends). Prints both runs'
 whole-frame times, the motion step's cost per frame, and the per-frame cost ratio (mean frame without
 motion + mean motion step) / mean frame without motion (target: under 1.1). The step is timed inside
@@ -46,10 +46,11 @@ from landmarks.detect import HandDetector  # noqa: E402
 from landmarks.detector_settings import detector_for  # noqa: E402
 from live.app import load_landmark_model  # noqa: E402
 from live.loop import STAGES, Recognizer, StageTimes, fast_predictions  # noqa: E402
-from live.motion_letters import MotionSpeller  # noqa: E402
-from live.smoothing import Speller  # noqa: E402
+from live.motion_letters import MotionLetters  # noqa: E402
 from live.sources import FrameSource  # noqa: E402
+from live.spell import steps  # noqa: E402
 from motion.recognize import MotionRecognizer, load_motion_model  # noqa: E402
+from spelling.decoder import SpellingDecoder  # noqa: E402
 from tests.live.live_helpers import BLANK, photo_of, sample_groups, to_frame, train_without, write_video  # noqa: E402
 
 MODELS = REPO / "data" / "models"
@@ -146,29 +147,28 @@ def onnx_bench(video, model, scratch):
     return True
 
 
-def spell_run(video, model, speller):
+def spell_run(video, model, motion=None):
     """Per-frame total ms (detection included) and per-frame motion ms, plus the spelled text."""
-    totals, motion = [], []
+    totals, motion_ms = [], []
+    decoder = SpellingDecoder(model.labels)
+    if motion is not None:
+        decoder.add_labels(motion.labels)
     with FrameSource(video) as source, HandDetector(video=source.tracking) as detector:
-        recognizer = Recognizer(model, detector)
         with fast_predictions():
-            for frame in source:
-                if frame.rgb is None:
+            for step in steps(source, Recognizer(model, detector), decoder, motion):
+                if step.frame.rgb is None:
                     continue
-                result = recognizer.process(frame)
-                speller.observe(result, frame)
-                speller.update(result.state, result.label)
-                totals.append(result.latency_ms)
-                motion.append(result.timings.get("motion", 0.0))
-    return np.array(totals), np.array(motion), speller.text
+                totals.append(step.result.latency_ms)
+                motion_ms.append(step.result.timings.get("motion", 0.0))
+    return np.array(totals), np.array(motion_ms), decoder.finish().text
 
 
 def motion_bench(video, model_path, motion_model_path):
     _, model = load_landmark_model(model_path or MODELS)
     motion_model = load_motion_model(motion_model_path)
-    spell_run(video, model, Speller(10, 20))  # warm-up: file cache, model load
-    plain, _, text_plain = spell_run(video, model, Speller(10, 20))
-    with_motion, motion, text = spell_run(video, model, MotionSpeller(10, 20, MotionRecognizer(motion_model)))
+    spell_run(video, model)  # warm-up: file cache, model load
+    plain, _, text_plain = spell_run(video, model)
+    with_motion, motion, text = spell_run(video, model, MotionLetters(MotionRecognizer(motion_model)))
     classified = motion > 1.0
     ratio = (plain.mean() + motion.mean()) / plain.mean()
     print(f"{len(plain)} frames; text without motion {text_plain!r}, with motion {text!r}")

@@ -26,8 +26,9 @@ from landmarks.detect import HandDetector  # noqa: E402
 from live.app import load_landmark_model  # noqa: E402
 from live.loop import Recognizer, StageTimes, fast_predictions  # noqa: E402
 from live.render import Overlay  # noqa: E402
-from live.smoothing import Speller  # noqa: E402
 from live.sources import FrameSource  # noqa: E402
+from live.spell import steps  # noqa: E402
+from spelling.decoder import SpellingDecoder  # noqa: E402
 from tests.live.live_helpers import BLANK, photo_of, sample_groups, to_frame, write_video  # noqa: E402
 
 HOLD, GAP = 30, 10  # frames per photo, blank frames after it
@@ -44,17 +45,14 @@ def train_on_samples(scratch):
 
 
 def live_frame(models, video, wanted):
-    """(rgb, result, text, fps) of frame `wanted` of `video`, run through `live`'s loop."""
+    """(rgb, result, text, word, fps) of frame `wanted` of `video`, run through `live`'s loop."""
     _, model = load_landmark_model(models)
-    speller, times = Speller(10, 20), StageTimes()
+    times = StageTimes()
     with FrameSource(str(video)) as source, HandDetector(video=source.tracking) as detector, fast_predictions():
-        recognizer = Recognizer(model, detector)
-        for frame in source:
-            result = recognizer.process(frame)
-            text = speller.update(result.state, result.label)
-            times.add(result)
-            if frame.index == wanted:
-                return frame.rgb, result, text, 1000.0 / times.percentiles("total")[0]
+        for step in steps(source, Recognizer(model, detector), SpellingDecoder(model.labels), times=times):
+            if step.frame.index == wanted:
+                fps = 1000.0 / times.percentiles("total")[0]
+                return step.frame.rgb, step.result, step.spelled.text, step.spelled.word, fps
     raise SystemExit(f"the video ended before frame {wanted}")
 
 
@@ -75,8 +73,8 @@ def main(argv=None):
         for digit in range(10):
             frames += [to_frame(photo_of(signer, digit))] * HOLD + [BLANK] * GAP
         video = write_video(frames, scratch / "digits.avi")
-        rgb, result, text, fps = live_frame(models, video, args.digit * (HOLD + GAP) + HOLD * 2 // 3)
-    shot = Overlay().draw(rgb.copy(), result, text, fps)
+        rgb, result, text, word, fps = live_frame(models, video, args.digit * (HOLD + GAP) + HOLD * 2 // 3)
+    shot = Overlay().draw(rgb.copy(), result, text, fps, word)
     cv2.imwrite(str(out / "live.png"), cv2.cvtColor(shot, cv2.COLOR_RGB2BGR))
     print(f"wrote {out / 'accuracy_vs_latency.png'} and {out / 'live.png'} "
           f"(signer {signer}, shown {result.label!r} at {result.confidence or 0:.0%}, text {text!r})")

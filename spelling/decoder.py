@@ -3,8 +3,8 @@
 The model is a small HMM over letter segments with a transition state (spelling.lattice). Each
 frame's evidence is the classifier's log-probability, weighted by the frame's duration (dt / a
 reference frame time), so 10 and 60 fps decode alike; a transition frame reads `blank_prob`.
-Entering a letter costs `insert_cost` (derived from `letter_ms`: about that long of clear evidence
-spells a letter); going back from B_k to L_k is free, so a flicker inside a held letter is not a new
+Entering a letter costs `insert_cost` (derived from `letter_ms`: a letter seen that long for
+certain is worth spelling); going back from B_k to L_k is free, so a flicker inside a held letter is not a new
 letter. The same letter twice needs evidence of a repeat: a slide or bounce (spelling.movement), or
 the hand gone or unsure for `reform_ms` in between (a re-formed letter); otherwise it costs
 `double_cost` extra. Motion letters come as events (the motion classifier): their frames are forced
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from landmarks.errors import UserError
-from spelling.lattice import NEG, Frame, Lattice
+from spelling.lattice import NEG, Frame, Lattice, force_frame
 from spelling.movement import DoubleDetector
 from spelling.rescore import rank
 
@@ -29,20 +29,22 @@ from spelling.rescore import rank
 @dataclass(frozen=True)
 class DecoderOptions:
     """Every duration in milliseconds; scores in natural-log units. The one place for the defaults."""
-    letter_ms: float = 100.0  # clear evidence (e:1 odds per reference frame) needed to spell a new letter
+    letter_ms: float = 80.0  # a letter seen this long for certain is worth spelling (shorter or less sure: not)
     word_gap_ms: float = 300.0  # the hand gone this long ends the word
     reform_ms: float = 200.0  # hand gone or unsure this long between two same shapes: a double letter
     reference_frame_ms: float = 1000.0 / 30  # a frame this long weighs 1
     max_frame_ms: float = 150.0  # a longer frame gap weighs as this much (a stall is not evidence)
     blank_prob: float = 0.1  # a frame whose letters are all less likely than this reads as a transition
-    floor_prob: float = 1e-4  # probabilities are floored here (one bad frame costs at most log(floor))
-    double_factor: float = 2.0  # a double letter without movement evidence costs this x insert_cost extra
+    floor_prob: float = 1e-3  # probabilities are floored here (one bad frame costs at most log(floor))
+    double_factor: float = 1.5  # a double letter without evidence of a repeat costs this x insert_cost extra (> 1)
     move_speed: float = 1.2  # hand sizes per second: a movement starts
     still_speed: float = 0.5  # ... and has stopped
     speed_window_ms: float = 80.0  # the speed is measured over this long
     min_shift: float = 0.12  # hand sizes a double letter's slide or bounce travels at least
     max_move_ms: float = 500.0  # a longer movement is not a double letter
     shape_ms: float = 80.0  # the shape is compared over this long before and after a movement
+    motion_lead_ms: float = 500.0  # a motion letter's start shape held up to this long before it is part of it
+    motion_tail_ms: float = 300.0  # ... and its end shape held up to this long after it
     lm_weight: float = 1.0  # weight of the word list's log-probability against the frames' evidence
     max_edits: int = 2  # word-list neighbours within this edit distance are candidates
     max_candidates: int = 40
@@ -51,7 +53,8 @@ class DecoderOptions:
 
     def __post_init__(self):
         positive = ("letter_ms", "word_gap_ms", "reform_ms", "reference_frame_ms", "max_frame_ms",
-                    "move_speed", "still_speed", "speed_window_ms", "shape_ms", "max_move_ms")
+                    "move_speed", "still_speed", "speed_window_ms", "shape_ms", "max_move_ms",
+                    "motion_lead_ms", "motion_tail_ms")
         for name in positive:
             if not getattr(self, name) > 0:
                 raise UserError(f"decoder setting {name} must be above 0, got {getattr(self, name)}")
@@ -59,14 +62,17 @@ class DecoderOptions:
             raise UserError(f"need 0 < floor_prob < blank_prob < 1, got {self.floor_prob} and {self.blank_prob}")
         if not self.still_speed < self.move_speed:
             raise UserError(f"still_speed ({self.still_speed}) must be below move_speed ({self.move_speed})")
-        if self.double_factor < 0 or self.lm_weight < 0 or self.min_shift < 0:
-            raise UserError("double_factor, lm_weight and min_shift cannot be negative")
+        if self.double_factor <= 1:
+            raise UserError(f"double_factor must be above 1 (a seen repeat must win), got {self.double_factor}")
+        if self.lm_weight < 0 or self.min_shift < 0:
+            raise UserError("lm_weight and min_shift cannot be negative")
         if min(self.max_edits, self.max_candidates, self.hypotheses, self.alternatives) < 1:
             raise UserError("max_edits, max_candidates, hypotheses and alternatives must be at least 1")
 
     @property
     def insert_cost(self):
-        return self.letter_ms / self.reference_frame_ms
+        """What spelling a new letter costs: letter_ms of certain frames against the transition state."""
+        return self.letter_ms / self.reference_frame_ms * -math.log(self.blank_prob)
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,9 @@ class SpellingDecoder:
             raise UserError(f"{len(self.texts)} texts for {len(self.labels)} labels; give one text per label")
         self._static = len(self.labels)
         self._doubles = DoubleDetector(options)
-        self._moving = self._glued = False
+        self._moving = False
+        self._linger = None  # (motion letter, its end shape, its last t_ms) while that shape may linger
+        self._prefix = ""  # what backspace left of the word in progress
         self.text = ""
         self._new_word()
 
@@ -119,6 +127,7 @@ class SpellingDecoder:
         k, found = len(self.labels), None
         if probabilities is None:
             self._doubles.reset()
+            self._linger = None
             if self._hand_t is not None and t_ms - self._hand_t >= options.word_gap_ms:
                 return self._commit()
             if not self._word.frames:
@@ -131,7 +140,10 @@ class SpellingDecoder:
             blank = math.log(options.blank_prob) * weight
             logp = np.full(k, NEG)
             logp[: self._static] = blank if self._moving else static
-            frame = Frame(t_ms, logp, blank)
+            frame = Frame(t_ms, logp, blank, shape=static)
+            self._linger = self._linger if self._linger and self._lingers(frame) else None
+            if self._linger:  # the end shape of a motion letter, held a moment after it: still that letter
+                force_frame(frame, self._linger[0])
             if self._pause_ms >= options.reform_ms:  # the same shape again after a pause: re-formed
                 held = self._word.held()
                 frame.double = held if 0 <= held < self._static and int(np.argmax(static)) == held else -1
@@ -150,7 +162,37 @@ class SpellingDecoder:
         label = str(label)
         if label not in self.labels[self._static :]:
             raise UserError(f"motion letter {label} was not added; call add_labels with the motion model's labels")
-        self._word.force(self._static + self.labels[self._static :].index(label), first_t_ms, last_t_ms)
+        letter = self._static + self.labels[self._static :].index(label)
+        frames = self._word.frames
+        inside = [frame for frame in frames if first_t_ms <= frame.t_ms <= last_t_ms and frame.shape is not None]
+        if inside:
+            # The still start of a J is an I for a moment, and its end lingers: the frames just before
+            # and after the movement that show its first and last shape belong to the motion letter.
+            start, end = self._shape_of(inside, first=True), self._shape_of(inside, first=False)
+            before, began = [f for f in frames if f.t_ms < first_t_ms], first_t_ms
+            while (before and before[-1].shape is not None and _shape(before[-1]) == start
+                   and began - before[-1].t_ms <= self.options.motion_lead_ms):
+                first_t_ms = before.pop().t_ms
+            self._linger = (letter, end, last_t_ms)
+            after = [f for f in frames if f.t_ms > last_t_ms]
+            while after and self._lingers(after[0]):
+                last_t_ms = after.pop(0).t_ms
+        self._word.force(letter, first_t_ms, last_t_ms)
+        return self._spelled()
+
+    def _lingers(self, frame):
+        letter, end, last_t_ms = self._linger
+        return (frame.shape is not None and _shape(frame) == end
+                and frame.t_ms - last_t_ms <= self.options.motion_tail_ms)
+
+    def _shape_of(self, frames, first):
+        """The static shape over the first (or last) shape_ms of `frames`."""
+        edge = frames[0].t_ms if first else frames[-1].t_ms
+        near = [f.shape for f in frames if abs(f.t_ms - edge) <= self.options.shape_ms]
+        return int(np.argmax(np.sum(near, axis=0)))
+
+    def current(self):
+        """The Spelled text as it stands, without a new frame."""
         return self._spelled()
 
     def finish(self):
@@ -159,40 +201,44 @@ class SpellingDecoder:
 
     def clear(self):
         """Empty the text; the sign held now is not spelled again."""
-        self.text, self._glued = "", False
-        self._new_word(absorbed=True)
+        self.text, self._prefix = "", ""
+        self._new_word(held=self._word.held())
 
     def backspace(self):
         """Delete the last character: of the word in progress if any, else of the text."""
         word = self._guess()
-        if word:
-            if word[:-1]:  # the rest of the word stays; what comes next continues it
-                self.text, self._glued = self._joined(word[:-1]), True
-            self._new_word(absorbed=True)
+        if word:  # the rest of the word stays, and what comes next continues it
+            self._prefix = word[:-1]
+            self._new_word(held=self._word.held())
         else:
             self.text = self.text[:-1]
 
-    def _new_word(self, absorbed=False):
+    def _new_word(self, held=-1):
         cost = self.options.insert_cost
-        self._word = Lattice(len(self.labels), cost, cost * self.options.double_factor, absorbed)
+        self._word = Lattice(len(self.labels), cost, cost * self.options.double_factor, held)
         self._last_t = self._hand_t = None
         self._pause_ms = 0.0
         self._doubles.reset()
 
     def _guess(self):
-        return "".join(self.texts[i] for i in self._word.best())
+        return self._prefix + "".join(self.texts[i] for i in self._word.best())
 
     def _spelled(self, ended=None):
         return Spelled(self.text, self._guess(), ended)
 
-    def _joined(self, word):
-        return self.text + word if not self.text or self._glued else self.text + " " + word
-
     def _commit(self):
-        ranked = rank(self._word, self.texts, self.lexicon, self.options) if self._word.frames else []
+        if self._prefix or self._word.held_at_start >= 0:  # after a clear or backspace: as decoded
+            ranked = [(self._guess(), 1.0)] if self._guess() else []
+        else:
+            ranked = rank(self._word, self.texts, self.lexicon, self.options) if self._word.frames else []
         ended = None
         if ranked:
-            self.text, self._glued = self._joined(ranked[0][0]), False
+            self.text += (" " if self.text and not self.text.endswith(" ") else "") + ranked[0][0]
             ended = (ranked[0][0], tuple(ranked[: self.options.alternatives]))
+        self._prefix = ""
         self._new_word()
         return self._spelled(ended)
+
+
+def _shape(frame):
+    return int(np.argmax(frame.shape))

@@ -21,22 +21,33 @@ class Frame:
     blank: float  # transition evidence, weighted the same way
     double: int = -1  # the letter a repeat was seen for on this frame, or -1
     forced: bool = False  # the first frame of a motion letter: that letter starts anew here
+    shape: np.ndarray = None  # the static letters' weighted log-probabilities as the classifier gave them
     scores: np.ndarray = field(default=None, repr=False)  # state scores and nodes after this frame
     nodes: np.ndarray = field(default=None, repr=False)
 
 
+def force_frame(frame, letter, first=False):
+    """The frame shows `letter` (a motion letter) and nothing else; `first`: the letter starts here."""
+    frame.logp = np.full(len(frame.logp), NEG)
+    frame.logp[letter] = 0.0
+    frame.blank, frame.double, frame.forced = NEG, (letter if first else -1), first
+
+
 class Lattice:
-    def __init__(self, letters, insert_cost, double_cost, absorbed=False):
-        """absorbed: start inside whatever letter is held, with nothing spelled (after clear/backspace)."""
+    def __init__(self, letters, insert_cost, double_cost, held=-1):
+        """held: a letter the word starts inside, not spelled (the one shown at a clear or backspace)."""
         self.k, self.insert_cost, self.double_cost = letters, insert_cost, double_cost
         self.frames = []
         self._parents = np.zeros(64, np.int64)
         self._letters = np.full(64, -1, np.int64)
         self._count = 1  # node 0: the empty word
         self._scores = np.full(2 * letters + 1, NEG)
-        self._scores[0 if not absorbed else slice(None)] = 0.0
+        self._scores[0] = 0.0
+        if held >= 0:
+            self._scores[[1 + held, 1 + letters + held]] = 0.0
         self._nodes = np.zeros(2 * letters + 1, np.int64)
         self._initial = self._scores.copy()
+        self.held_at_start = held
 
     def add(self, frame):
         self.frames.append(frame)
@@ -54,10 +65,7 @@ class Lattice:
         """The frames in [first_t_ms, last_t_ms] show `letter` and nothing else, starting anew."""
         inside = [i for i, frame in enumerate(self.frames) if first_t_ms <= frame.t_ms <= last_t_ms]
         for number, i in enumerate(inside):
-            frame = self.frames[i]
-            frame.logp = np.full(self.k, NEG)
-            frame.logp[letter] = 0.0
-            frame.blank, frame.double, frame.forced = NEG, (letter if number == 0 else -1), number == 0
+            force_frame(self.frames[i], letter, first=number == 0)
         if inside:
             self.redecode(inside[0])
 

@@ -14,9 +14,9 @@ from spelling.lattice import NEG
 def rank(lattice, texts, lexicon, options):
     """[(word, probability)] best first; [] when nothing was spelled."""
     hypotheses = ["".join(texts[i] for i in path) for path in lattice.hypotheses(options.hypotheses)]
-    hypotheses = list(dict.fromkeys(word for word in hypotheses if word))
-    if not hypotheses:
+    if not hypotheses or not hypotheses[0]:  # the best path spelled nothing
         return []
+    hypotheses = list(dict.fromkeys(word for word in hypotheses if word))
     candidates = list(hypotheses)
     if lexicon is not None:
         for word in hypotheses:

@@ -19,10 +19,11 @@ def layered():
     return {name.strip() for layer in contract("layers")["layers"] for name in re.split(r"[|:]", layer)}
 
 
-@pytest.mark.parametrize("where", ["root_packages", "layers", "ancestors"])
+@pytest.mark.parametrize("where", ["root_packages", "layers", "acyclic_siblings", "below cli"])
 def test_every_package_is_in_every_contract(where):
     listed = {"root_packages": set(CONFIG["root_packages"]), "layers": layered(),
-              "ancestors": set(contract("acyclic_siblings")["ancestors"])}[where]
+              "acyclic_siblings": set(contract("acyclic_siblings")["ancestors"]),
+              "below cli": set(contract("forbidden")["source_modules"])}[where]
     assert set(PACKAGES) <= listed, f"add {sorted(set(PACKAGES) - listed)} to {where} in pyproject.toml"
 
 

@@ -9,16 +9,33 @@ import cli
 from tests.live.live_helpers import BLANK, photo_of, to_frame, train_without, write_folder, write_video
 
 A, B = VIDEO_SIGNERS = ("signer029", "signer000")
-# What the video shows: ((signer, digit) or None for blank frames, how many frames).
+# What the video shows: ((signer, digit) or None for blank frames, how many frames); "slid" shows the
+# photo before it again, moved sideways by SLIDE pixels over the first 3 frames: a double digit.
 TIMELINE = [((A, 3), 25), ((A, 1), 25), (None, 8), ((B, 4), 25), (None, 30), ((B, 5), 25), ((A, 9), 25),
-            (None, 12), ((B, 9), 25), ((B, 2), 25), (None, 5)]
-# 8 blank frames are too few for a space (--space-after 20), 30 are enough; 12 blank frames are enough
-# (>= --hold 10) to spell the same digit twice.
+            ("slid", 25), ((B, 2), 25), (None, 5)]
+# 8 blank frames (267 ms at 30 fps) are a drop of the hand inside a word, 30 (1 s) end it.
 EXPECTED_TEXT = "314 5992"
-# Trained on only 13 signers (130 photos), the SVM's Platt probabilities for the right digit run from
-# about 0.35 to 0.9 (chance is 0.1), so the default --min-confidence 0.6 would call many frames unsure.
+SLIDE = 60  # pixels: about 0.4 of the hand's width in these frames
+# Trained on only 13 signers (130 photos), the right digit's probability runs from about 0.35 to 0.9
+# (chance is 0.1): the label the JSON lines show is sure from 0.3 here (the decoder needs no threshold).
 MIN_CONFIDENCE = "0.3"
-KEYS = ["frame", "t_ms", "hand", "label", "confidence", "state", "text", "latency_ms"]
+KEYS = ["frame", "t_ms", "hand", "label", "confidence", "state", "text", "word", "alternatives", "latency_ms"]
+
+
+def timeline_frames(timeline):
+    """(frames, per frame the digit shown or None)."""
+    frames, truth, last = [], [], None
+    for shown, count in timeline:
+        if shown == "slid":
+            photo, digit = last
+            frames += [to_frame(photo, left=140 - SLIDE * min(i + 1, 3) // 3) for i in range(count)]
+            truth += [digit] * count
+            continue
+        if shown is not None:
+            last = (photo_of(*shown), str(shown[1]))
+        frames += [BLANK if shown is None else to_frame(last[0])] * count
+        truth += [None if shown is None else last[1]] * count
+    return frames, truth
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +45,7 @@ def models(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory):
-    frames, truth = [], []
-    for shown, count in TIMELINE:
-        frame = BLANK if shown is None else to_frame(photo_of(*shown))
-        frames += [frame] * count
-        truth += [None if shown is None else str(shown[1])] * count
+    frames, truth = timeline_frames(TIMELINE)
     return write_video(frames, tmp_path_factory.mktemp("live_video") / "digits.avi"), truth
 
 
@@ -63,15 +76,21 @@ def test_video_is_recognized_and_spelled(models, video, tmp_path, capsys):
     right = sum(line["state"] == "label" and line["label"] == digit for line, digit in shown)
     assert right / len(shown) >= 0.9, f"only {right} of {len(shown)} hand frames got the right label"
     assert lines[-1]["text"] == EXPECTED_TEXT
+    ended = [(line["frame"], line["alternatives"][0][0]) for line in lines if line["alternatives"]]
+    assert [word for _, word in ended] == EXPECTED_TEXT.split()
+    first_blank = sum(count for _, count in TIMELINE[:4])  # the 30 blank frames after "314"
+    assert lines[ended[0][0]]["t_ms"] - lines[first_blank]["t_ms"] <= 300  # the word ends soon after the hand leaves
+    assert lines[first_blank - 1]["word"] == "314" and lines[first_blank - 1]["text"] == ""
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert summary.startswith(f"live: {len(truth)} frames, ") and "detect " in summary and " fps" in summary
+    assert " spell " in summary
     assert summary.endswith(f'text: "{EXPECTED_TEXT}"')
 
 
 def test_folder_frames_in_name_order_and_a_corrupt_one_is_logged(models, still_frames, tmp_path, capsys):
     out = tmp_path / "still.jsonl"
     code = cli.main(["live", "--model", str(models / "svm.skops"), "--source", str(still_frames), "--headless",
-                     "--output", str(out), "--min-confidence", "0", "--hold", "3"])
+                     "--output", str(out), "--min-confidence", "0"])
     assert code == 0
     lines = read_lines(out)
     assert [line["frame"] for line in lines] == [0, 1, 2, 3, 4]

@@ -59,9 +59,11 @@ def frames(tmp_path_factory):
     ("tampered", [], "does not match its SHA-256"),
     ("stray", [], "is not listed in"),
     ("missing", [], "not found; run `python cli.py train` first"),
-    ("logreg", ["--smooth", "0"], "--smooth, --hold and --space-after count frames"),
+    ("logreg", ["--letter-ms", "0"], "--letter-ms and --word-gap-ms are milliseconds"),
+    ("logreg", ["--lexicon", "tlh"], "--lexicon tlh is not one of"),
     ("logreg", ["--min-confidence", "1.5"], "--min-confidence is a probability"),
-], ids=["image-model", "wrong-width", "label-order", "tampered", "unlisted", "missing", "zero-smooth", "bad-confidence"])
+], ids=["image-model", "wrong-width", "label-order", "tampered", "unlisted", "missing", "zero-letter-ms", "no-such-list",
+          "bad-confidence"])
 def test_unusable_model_or_settings(bundles, frames, model, extra, message, capsys):
     argv = ["live", "--model", str(bundles / f"{model}.skops"), "--source", str(frames), "--headless", *extra]
     assert cli.main(argv) == 1

@@ -5,8 +5,7 @@ import pytest
 
 from landmarks.detect import Hand
 from landmarks.normalize import NAME, flat_features
-from live.loop import Recognizer, StageTimes
-from live.smoothing import LABEL, NO_HAND, UNSURE
+from live.loop import LABEL, NO_HAND, UNSURE, Recognizer, StageTimes, decide
 from live.sources import Frame
 
 # Made-up landmarks: points spread along a diagonal, the middle knuckle off it.
@@ -58,19 +57,32 @@ def test_features_are_normalized_with_the_bundle_settings_and_frame_size():
     assert not np.allclose(bundle.pipeline.seen[0], mirrored)  # the settings were honoured
 
 
-def test_answers_are_smoothed_and_a_lost_hand_resets_the_smoothing():
+def test_each_frame_has_its_own_probabilities_and_the_hand_s_place_and_size():
     hand = Hand(MARKS, "Right", 0.9)
-    rows = [[0.9, 0.1], [0.1, 0.9], [0.1, 0.9], [0.3, 0.7]]
-    detector = ScriptedDetector([hand, hand, hand, None, hand])
-    recognizer = Recognizer(model(rows), detector, smooth=3, min_confidence=0.6)
-    results = [recognizer.process(frame) for frame in frames(5)]
-    assert [r.state for r in results] == [LABEL, UNSURE, LABEL, NO_HAND, LABEL]
-    assert [r.label for r in results] == ["Ә", None, "Б", None, "Б"]
-    assert results[1].confidence == pytest.approx(0.5)
-    assert results[2].confidence == pytest.approx((0.1 + 0.9 + 0.9) / 3)
-    assert results[3].confidence is None
-    assert results[4].confidence == pytest.approx(0.7)  # only the new frame counts after the gap
-    assert [call[1] for call in detector.calls] == [100.0, 133.0, 166.0, 199.0, 232.0]
+    rows = [[0.9, 0.1], [0.45, 0.55], [0.1, 0.9]]
+    detector = ScriptedDetector([hand, hand, None, hand])
+    recognizer = Recognizer(model(rows), detector, min_confidence=0.6)
+    results = [recognizer.process(frame) for frame in frames(4, width=100, height=50)]
+    assert [r.state for r in results] == [LABEL, UNSURE, NO_HAND, LABEL]
+    assert [r.label for r in results] == ["Ә", None, None, "Б"]
+    assert results[1].confidence == pytest.approx(0.55)  # no smoothing: the frame's own answer
+    np.testing.assert_allclose(results[1].probabilities, [0.45, 0.55])
+    assert results[2].probabilities is None and results[2].centre is None and results[2].size is None
+    palm = MARKS[[0, 5, 9, 13, 17], :2] * (100, 50)
+    assert results[0].centre == pytest.approx(tuple(palm.mean(axis=0)))
+    assert results[0].size == pytest.approx(np.hypot(*((MARKS[9, :2] - MARKS[0, :2]) * (100, 50))))
+    assert [call[1] for call in detector.calls] == [100.0, 133.0, 166.0, 199.0]
+
+
+@pytest.mark.parametrize("probabilities, expected", [
+    ([0.1, 0.7, 0.2], (LABEL, "b", 0.7)),
+    ([0.5, 0.3, 0.2], (UNSURE, None, 0.5)),
+    ([0.2, 0.2, 0.6], (LABEL, "c", 0.6)),  # exactly the threshold counts as sure
+], ids=["sure", "below-threshold", "at-threshold"])
+def test_decide(probabilities, expected):
+    state, label, confidence = decide(np.array(probabilities), ["a", "b", "c"], min_confidence=0.6)
+    assert (state, label) == expected[:2]
+    assert confidence == pytest.approx(expected[2])
 
 
 def test_timings_cover_every_stage():
@@ -91,5 +103,6 @@ def test_stage_times_summary_counts_frames_and_hands():
     times.skipped = 2
     line = times.summary()
     assert line.startswith("live: 3 frames, 1 with a hand, 2 corrupt skipped; latency ms median/p95: decode 0.50/0.50")
+    assert "spell 0.00/0.00" in line  # nothing was spelled: no decoder fed
     assert times.percentiles("decode") == pytest.approx((0.5, 0.5))
     assert times.percentiles("features")[0] > 0  # only the frame with a hand has features

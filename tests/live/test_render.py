@@ -3,8 +3,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from live.render import Overlay, TextPainter, unicode_font_path
-from live.smoothing import LABEL, NO_HAND
+from live.render import AMBER, Overlay, TextPainter, unicode_font_path
+from live.loop import LABEL, NO_HAND
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,15 @@ def test_overlay_without_a_hand_says_so():
     Overlay().draw(frame, result(NO_HAND), "", 0.0)
     assert (frame[240:400, 200:460] == 120).all()  # nothing drawn where a hand would be
     assert (frame[10:30, 10:80] > 100).any()  # the "no hand" note
+
+
+def test_the_word_being_spelled_is_drawn_after_the_text_in_another_colour():
+    def ambers(frame):
+        return ((np.abs(frame.astype(int) - AMBER) < 40).all(axis=2)).sum()
+
+    without, with_word = (np.full((480, 640, 3), 120, np.uint8) for _ in range(2))
+    Overlay().draw(without, result(NO_HAND), "cat", 30.0)
+    Overlay().draw(with_word, result(NO_HAND), "cat", 30.0, word="do")
+    bottom = slice(480 - 48, 480)
+    assert ambers(without[bottom]) == 0 and ambers(with_word[bottom]) > 30
+    assert np.array_equal(without[bottom, :40], with_word[bottom, :40])  # the text is where it was

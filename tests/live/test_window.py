@@ -15,7 +15,8 @@ import pytest
 
 from live import app, window
 from live.render import TextPainter
-from live.smoothing import LABEL, Speller
+from live.loop import LABEL
+from spelling.decoder import SpellingDecoder
 from tests.live.live_helpers import photo_of, to_frame, train_on, write_folder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,10 +27,10 @@ class ScriptedWindow:
     """Stands in for the OpenCV window: returns the given key actions in order."""
 
     def __init__(self, actions):
-        self.actions, self.texts = list(actions), []
+        self.actions, self.shown = list(actions), []
 
-    def show(self, rgb, result, text):
-        self.texts.append(text)
+    def show(self, rgb, result, text, word=""):
+        self.shown.append((text, word))
         return self.actions.pop(0)
 
     def __enter__(self):
@@ -42,25 +43,34 @@ class ScriptedWindow:
 class ScriptedRecognizer:
     """Answers the given labels in order, always sure."""
 
-    def __init__(self, labels):
-        self.labels = list(labels)
+    def __init__(self, labels, alphabet):
+        self.labels, self.alphabet = list(labels), list(alphabet)
 
     def process(self, frame):
-        return SimpleNamespace(index=frame.index, t_ms=frame.t_ms, hand=None, state=LABEL,
-                               label=self.labels.pop(0), confidence=1.0, timings={}, latency_ms=0.0)
+        label = self.labels.pop(0)
+        return SimpleNamespace(index=frame.index, t_ms=frame.t_ms, hand=None, state=LABEL, label=label,
+                               confidence=1.0, timings={}, latency_ms=0.0, centre=None, size=None,
+                               probabilities=np.array([float(label == a) for a in self.alphabet]))
 
 
 def test_keys_delete_clear_and_quit(monkeypatch):
-    scripted = ScriptedWindow([None, window.BACKSPACE, None, window.CLEAR, None, window.QUIT, None])
+    actions = [None, None, None, window.BACKSPACE, None, None, window.CLEAR, None, window.QUIT, None]
+    scripted = ScriptedWindow(actions)
     monkeypatch.setattr(window, "Window", lambda: scripted)
-    frames = [SimpleNamespace(index=i, t_ms=float(i), rgb=np.zeros((4, 4, 3), np.uint8)) for i in range(7)]
+    frames = [SimpleNamespace(index=i, t_ms=100.0 * i, rgb=np.zeros((4, 4, 3), np.uint8)) for i in range(10)]
     times = SimpleNamespace(add=lambda result: None, skipped=0)
-    log = SimpleNamespace(write=lambda result, text: None)
-    recognizer = ScriptedRecognizer(["Қ", "Қ", "Ә", "Ә", "Ә", "Қ", "Қ"])
-    app._windowed(frames, recognizer, Speller(hold=1, space_after=5), log, times)
-    # Each frame's text is shown before its key acts. After c the held Ә is not spelled again.
-    assert scripted.texts == ["Қ", "Қ", "Ә", "Ә", "", "Қ"]
+    written = []
+    log = SimpleNamespace(write=written.append)
+    recognizer = ScriptedRecognizer("ҚҚӘӘӘҚҚӘӘҚ", "ӘҚ")
+    app._windowed(frames, recognizer, SpellingDecoder(["Ә", "Қ"]), None, log, times)
+    # Each frame's text is shown before its key acts; a letter is spelled once seen for 80 ms (the first
+    # frame counts as 33 ms, the next ones 100 ms). Backspace takes the Ә from the word in progress, and
+    # the Ә still held is not spelled again; after c the held Қ is not spelled again.
+    assert scripted.shown == [("", ""), ("", "Қ"), ("", "ҚӘ"), ("", "ҚӘ"), ("", "Қ"), ("", "ҚҚ"), ("", "ҚҚ"),
+                              ("", ""), ("", "Ә")]
     assert scripted.actions == [None]  # q stopped the run: the last frame was never shown
+    assert [line["word"] for line in written] == [word for _, word in scripted.shown][:-1] + [""]
+    assert written[-1]["text"] == "Ә"  # the word in progress is committed when the run stops
 
 
 @pytest.mark.parametrize("code, action", [(ord("q"), window.QUIT), (27, window.QUIT), (ord("c"), window.CLEAR),
@@ -112,7 +122,7 @@ def greenness(screenshot):
 def start_live(model, folder, out, display):
     """`live` in window mode on the frames in `folder`."""
     command = [sys.executable, "cli.py", "live", "--model", str(model), "--source", str(folder),
-               "--output", str(out), "--min-confidence", "0", "--hold", "3"]
+               "--output", str(out), "--min-confidence", "0"]
     return subprocess.Popen(command, cwd=REPO, env=dict(os.environ, DISPLAY=display),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -132,7 +142,7 @@ def screenshot_showing(out, process, display, wait=10):
 
     deadline = time.monotonic() + 60  # starting Python and MediaPipe can take a while on a busy machine
     while len(lines_in(out)) < 5 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)  # past --hold 3 frames: the letter is spelled too
+        time.sleep(0.1)  # a few frames: the letter is being spelled too
     label = lines_in(out)[0]["label"] if lines_in(out) else "?"  # every frame shows the same photo
     glyph, deadline = TextPainter()._mask(label, 40), time.monotonic() + wait
     while True:

@@ -5,45 +5,14 @@ import numpy as np
 import pytest
 
 from landmarks.errors import UserError
-from spelling.decoder import DecoderOptions, SpellingDecoder
+from spelling.decoder import DecoderOptions, Spelled, SpellingDecoder
+from spelling.lexicon import Lexicon, load_lexicon
 
 LABELS = list("abcdehlnoprst")
 SIZE = 100.0  # hand size in pixels
 
 
-class TinyLexicon:
-    """The Lexicon interface of SPELLING.md over a handful of words (a stand-in for spelling.lexicon)."""
-
-    name = "tiny"
-
-    def __init__(self, counts, oov=-12.0, per_char=-3.0):
-        total = sum(counts.values())
-        self._logprob = {word: float(np.log(count / total)) for word, count in counts.items()}
-        self._oov, self._per_char = oov, per_char
-
-    def __contains__(self, word):
-        return word in self._logprob
-
-    def logprob(self, word):
-        return self._logprob.get(word, self._oov + self._per_char * len(word))
-
-    def neighbours(self, word, max_edits=2):
-        return [w for w in self._logprob if _edits(w, word) <= max_edits]
-
-    def completions(self, prefix, limit=3):
-        return sorted((w for w in self._logprob if w.startswith(prefix)), key=lambda w: -self._logprob[w])[:limit]
-
-
-def _edits(a, b):
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
-    return row[-1]
-
-
-LEXICON = TinyLexicon({"hello": 50, "help": 30, "apple": 20, "cat": 40, "hat": 10, "set": 10})
+LEXICON = Lexicon({"hello": 50, "help": 30, "apple": 20, "cat": 40, "hat": 10, "set": 10}, name="tiny")
 
 
 def probabilities(letter, confidence=0.8, second=None):
@@ -168,8 +137,10 @@ def test_one_misread_letter_inside_a_list_word_is_repaired():
 
 def test_a_missed_double_is_repaired_by_the_word_list_only_when_the_word_is_known():
     script = [("a", 250), ("p", 400), ("l", 250), ("e", 250)]  # the double p was not signed as one
-    assert spell(script).text == "aple"
-    assert spell(script, lexicon=LEXICON).text == "apple"
+    strong = DecoderOptions(lm_weight=3.0)  # a missed double costs more evidence than a misread letter
+    assert spell(script, options=strong).text == "aple"
+    assert spell(script, lexicon=LEXICON, options=strong).text == "apple"
+    assert spell(script, lexicon=Lexicon({"maple": 1, "ample": 1}), options=strong).text == "aple"
 
 
 def test_a_motion_letter_replaces_the_frames_it_covers():
@@ -183,6 +154,21 @@ def test_a_motion_letter_replaces_the_frames_it_covers():
     spelled = decoder.motion("j~", 250, 640)
     assert spelled.word == "ajt"
     assert decoder.finish().text == "ajt"
+
+
+@pytest.mark.parametrize("held_ms, text", [(150, "ajt"), (900, "ahjt")], ids=["moment", "long-hold"])
+def test_a_motion_letter_takes_its_start_shape_before_it_and_its_end_shape_after_it(held_ms, text):
+    decoder = SpellingDecoder(LABELS)
+    decoder.add_labels(["j"])
+    script = [("a", 250), ("h", held_ms), ("h", 400), ("h", 100), ("t", 250)]  # still, moving, lingering
+    rows = frames(script, 30)
+    moving = (250 + held_ms, 250 + held_ms + 400)
+    for t, row, centre in rows:
+        decoder.moving(moving[0] <= t < moving[1])
+        decoder.push(t, row, centre, SIZE)
+        if moving[1] <= t < moving[1] + 34:  # the event comes when the movement has stopped
+            decoder.motion("j", *moving)
+    assert decoder.finish().text == text
 
 
 def test_two_motion_letters_in_a_row_are_two_letters():
@@ -214,17 +200,30 @@ def test_a_short_drop_of_the_hand_does_not_end_the_word():
     assert spell([("c", 250), ("-", 200), ("a", 250), ("t", 250)]).text == "cat"
 
 
-def test_clear_and_backspace():
+def test_backspace_takes_the_last_letter_of_the_word_in_progress_then_of_the_text():
     decoder = SpellingDecoder(LABELS)
-    for t, row, centre in frames([("c", 250), ("a", 250), ("t", 250), ("-", 400), ("s", 300)], 30):
+    for t, row, centre in frames([("c", 250), ("a", 250), ("t", 250), ("-", 400), ("s", 250), ("e", 250)], 30):
         decoder.push(t, row, centre if row is not None else None, SIZE)
-    decoder.backspace()  # the word in progress loses its last letter: "s" goes
-    assert (decoder.text, decoder.push(1500, probabilities("s"), (300, 200), SIZE).word) == ("cat", "")
+    decoder.backspace()  # "se" in progress loses its e; the e held now is not spelled again
+    assert (decoder.text, decoder.push(1500, probabilities("e"), (300, 200), SIZE).word) == ("cat", "s")
+    for t in np.arange(1533, 1800, 33.3):
+        spelled = decoder.push(t, probabilities("t"), (300, 200), SIZE)
+    assert spelled.word == "st"  # the word goes on after its remaining letters
+    assert decoder.finish().text == "cat st"
     decoder.backspace()
-    assert decoder.text == "ca"
+    decoder.backspace()
+    assert decoder.current().text == "cat "
+
+
+def test_clear_empties_the_text_and_does_not_spell_the_held_sign_again():
+    decoder = SpellingDecoder(LABELS)
+    for t, row, centre in frames([("c", 250), ("a", 250), ("-", 400), ("s", 250)], 30):
+        decoder.push(t, row, centre if row is not None else None, SIZE)
     decoder.clear()
-    assert decoder.push(1533, probabilities("s"), (300, 200), SIZE).text == ""
-    assert decoder.finish().text == ""  # the sign held while clearing is not spelled again
+    assert decoder.current() == Spelled("", "")
+    for t in np.arange(1000, 1300, 33.3):
+        decoder.push(t, probabilities("s"), (300, 200), SIZE)
+    assert decoder.finish().text == ""
 
 
 def test_the_per_frame_cost_is_small():
@@ -253,3 +252,12 @@ def test_bad_options_name_the_setting(settings, message):
 def test_texts_must_match_labels():
     with pytest.raises(UserError, match="one text per label"):
         SpellingDecoder(["a", "b"], texts=["a"])
+
+
+@pytest.mark.parametrize("script, text", [
+    ([("h", 250), ("e", 250, "a"), ("l", 250), ("p", 250)], "help"),
+    ([("p", 250), ("e", 250), ("o", 250), ("p", 250), ("l", 250), ("e", 250, "a")], "people"),
+    (letters("chet"), "chet"),
+], ids=["repaired", "repaired-at-the-end", "name-kept"])
+def test_with_the_shipped_english_list(script, text):
+    assert spell(script, lexicon=load_lexicon("en")).text == text
