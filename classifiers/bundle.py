@@ -13,11 +13,14 @@ import numpy as np
 import pandas as pd
 import sklearn
 
-from classifiers.model_file import ModelFileError, read_model_file, write_model_file
+from classifiers.fitted_checks import FittedError, check_pipeline
+from classifiers.model_file import RETRAIN, ModelFileError, read_model_file, write_model_file
 from landmarks import normalize as norm
 from landmarks.files import atomic_path, file_sha256, write_json
+from landmarks.points import FEATURE_COLUMNS
 
 FORMAT = "handsign-bundle/2"  # /1 was a joblib pickle
+INPUTS = ("landmarks", "image", "motion")
 SUFFIX = ".skops"
 MANIFEST = "manifest.json"
 
@@ -29,9 +32,9 @@ class BundleError(ModelFileError):
 @dataclass
 class Bundle:
     name: str
-    input: str  # "landmarks" or "image"
-    pipeline: object
-    labels: list
+    input: str  # one of INPUTS
+    pipeline: object  # checked by classifiers.fitted_checks when loaded
+    labels: list  # of str: the final classifier's classes_, in order
     normalization: dict = field(default_factory=lambda: {"name": norm.NAME, "settings": dict(norm.DEFAULT_SETTINGS)})
     versions: dict = field(default_factory=dict)
     metrics: dict = field(default_factory=dict)
@@ -51,10 +54,17 @@ def current_versions():
 
 
 def _read_manifest(folder):
-    try:
-        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """{file name: SHA-256} of `folder`'s manifest: {} when there is none, None when it is damaged."""
+    path = Path(folder) / MANIFEST
+    if not path.exists():
         return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not all(isinstance(v, str) for v in manifest.values()):
+        return None
+    return manifest
 
 
 def save_bundle(bundle, path):
@@ -64,7 +74,7 @@ def save_bundle(bundle, path):
     with atomic_path(path) as temp:
         # Generic over the fields: a new plain field (dict, list, str, number) needs no change here.
         write_model_file({"format": FORMAT, **{f.name: getattr(bundle, f.name) for f in fields(bundle)}}, temp)
-    manifest = _read_manifest(path.parent)
+    manifest = _read_manifest(path.parent) or {}  # a damaged manifest is rebuilt from this model on
     manifest[path.name] = file_sha256(path)
     write_json(manifest, path.parent / MANIFEST)
     return path
@@ -75,7 +85,11 @@ def load_bundle(path):
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"model {path} not found; run `python cli.py train` first")
-    expected = _read_manifest(path.parent).get(path.name)
+    manifest = _read_manifest(path.parent)
+    if manifest is None:
+        raise BundleError(f"{path.parent / MANIFEST} is damaged (not a JSON object of SHA-256 hashes); retrain "
+                          "with `python cli.py train`, which rewrites it")
+    expected = manifest.get(path.name)
     if expected is None:
         raise BundleError(f"model {path} is not listed in {path.parent / MANIFEST}; refusing to load an "
                           "unverified file (only load models that `python cli.py train` wrote)")
@@ -97,12 +111,27 @@ def load_bundle(path):
 
 
 def _checked(bundle, path):
+    """`bundle` after checking its fields' types, versions and fitted arrays, before anything uses them."""
+    wrong = [f.name for f in fields(bundle) if not isinstance(getattr(bundle, f.name), f.type)
+             or (f.type is float and isinstance(getattr(bundle, f.name), bool))]
+    if wrong or bundle.input not in INPUTS or not all(isinstance(label, str) for label in bundle.labels) \
+            or not isinstance(bundle.normalization.get("settings", {}), dict) or not 0 < bundle.temperature < 1e6:
+        what = (f"{', '.join(wrong)} of the wrong type" if wrong
+                else "its input, labels, normalization settings or temperature are malformed")
+        raise BundleError(f"model {path} is damaged ({what}); {RETRAIN}")
     trained_with = bundle.versions.get("scikit-learn")
     if trained_with != sklearn.__version__:
         raise BundleError(f"model {path} was trained with scikit-learn {trained_with}, this is "
-                          f"{sklearn.__version__}; retrain with `python cli.py train`")
+                          f"{sklearn.__version__}; {RETRAIN}")
     if bundle.input == "landmarks" and bundle.normalization.get("name") != norm.NAME:
         raise BundleError(f"model {path} uses normalization {bundle.normalization.get('name')!r}, this "
                           f"version uses {norm.NAME!r}; re-run `python cli.py extract` and `train`")
+    try:
+        reads = check_pipeline(bundle.pipeline, bundle.labels)
+    except FittedError as error:
+        raise BundleError(f"model {path} cannot be used: {error}; {RETRAIN}") from None
+    if bundle.input == "landmarks" and reads != len(FEATURE_COLUMNS):
+        raise BundleError(f"model {path} does not fit this version's landmark features (it reads {reads} values, "
+                          f"this version makes {len(FEATURE_COLUMNS)}); {RETRAIN}")
     return bundle
 

@@ -8,6 +8,7 @@ import sklearn
 from classifiers.calibration import apply_temperature
 from landmarks.normalize import flat_features
 from landmarks.points import HandPoint
+from live.options import LiveOptions
 from live.predict import LeanPredictor
 
 STAGES = ("decode", "detect", "features", "predict")
@@ -44,7 +45,7 @@ class FrameResult:
 class Recognizer:
     """The per-frame pipeline; `model` is a classifiers.bundle.Bundle (pipeline, labels, normalization)."""
 
-    def __init__(self, model, detector, min_confidence=0.6):
+    def __init__(self, model, detector, min_confidence=LiveOptions.min_confidence):
         self.labels = list(model.labels)
         self._settings = dict(model.normalization["settings"])
         self._pipeline = LeanPredictor(model.pipeline, self._probe())

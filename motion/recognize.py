@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers.bundle import load_bundle
+from inference.options import MIN_CONFIDENCE
 from landmarks.errors import UserError
 from motion import features as mf
 from motion.spotter import MotionSpotter
@@ -24,13 +25,22 @@ def load_motion_model(path):
     if bundle.input != "motion" or bundle.normalization.get("name") != mf.NAME:
         raise UserError(f"model {path} is not a motion model of this version; train one with "
                         "`python cli.py train MOTION_TABLE` (a table from `extract-motion`)")
+    settings = bundle.normalization["settings"]
+    try:
+        width = mf.feature_length(int(settings["steps"]), tuple(float(at) for at in settings["shape_at"]))
+        set(settings["motion_labels"])
+    except (KeyError, TypeError, ValueError):
+        width = None
+    if width is None or getattr(bundle.pipeline, "n_features_in_", None) != width:
+        raise UserError(f"model {path} has motion settings that do not match its classifier; retrain with "
+                        "`python cli.py train MOTION_TABLE`")
     return bundle
 
 
 class MotionRecognizer:
     """`push` one frame's hand; returns a MotionEvent when a movement has just ended, else None."""
 
-    def __init__(self, bundle, min_confidence=0.6, spotter=None):
+    def __init__(self, bundle, min_confidence=MIN_CONFIDENCE, spotter=None):
         self.labels = list(bundle.labels)
         settings = bundle.normalization["settings"]
         self.motion_labels = set(settings["motion_labels"])

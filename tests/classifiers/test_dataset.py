@@ -98,8 +98,14 @@ def test_check_trainable_refuses(labels, folds, match):
         check_trainable(labels, folds)
 
 
-def test_check_trainable_accepts_enough_images():
-    check_trainable(["A", "A", "B", "B", "Ә", "Ә"], 2)
+@pytest.mark.parametrize("labels, folds, short", [
+    (["A", "A", "B", "B", "Ә", "Ә"], 2, r"A \(1\)"),
+    (["A", "A", "A", "B", "B", "B", "B"], 3, r"A \(2\)"),
+], ids=["two-folds", "three-folds"])
+def test_check_trainable_accepts_folds_images_per_class_but_not_one_fewer(labels, folds, short):
+    assert check_trainable(labels, folds) is None
+    with pytest.raises(UserError, match=rf"fewer images than --folds={folds}: {short}"):
+        check_trainable(labels[1:], folds)
 
 
 def test_table_from_the_old_detector_is_refused(tmp_path):
