@@ -10,9 +10,9 @@ from classifiers.bundle import load_bundle
 from classifiers.evaluate import Evaluation
 from classifiers.model_path import every_model, resolve_model
 from classifiers.models_folder import LANDMARK, MODELS_DIR
-from landmarks.detect import DEFAULT_HAND_MODEL
 from landmarks.detect_many import detect_images
 from landmarks.groups import groups_file_for, read_groups
+from landmarks.hand_models import DEFAULT_HAND_MODEL
 from landmarks.images import scan_labelled_images
 
 SUMMARY_COLUMNS = ["model", "classifier", "input", "n_images", "n_classified", "accuracy", "end_to_end_accuracy",

@@ -7,7 +7,10 @@ import os
 from contextlib import contextmanager
 from importlib import metadata
 
+from landmarks.detect import HandDetector
 from landmarks.errors import UserError
+from landmarks.files import file_sha256
+from landmarks.hand_models import resolve_hand_model
 from landmarks.scheduler_check import check_scheduler
 
 INSTALL = "pip install -r requirements-cluster.txt"
@@ -79,29 +82,41 @@ def project_code_found():
 
 
 def check_workers(client, hand_model, data_dir=None):
-    """Fail with one line unless every worker runs this code, the same MediaPipe and hand model, and
-    (when `data_dir` is given) sees the image folder at the same path."""
-    expected = worker_facts(hand_model, None)
+    """Fail with one line unless every worker runs this code, the same MediaPipe and hand model files
+    (the ones `hand_model`, a setting or a HandModelFile, resolves to here), can load them, and (when
+    `data_dir` is given) sees the image folder at the same path."""
+    hand_model = resolve_hand_model(hand_model)
+    version = metadata.version("mediapipe")
     facts = client.run(worker_facts, hand_model, None if data_dir is None else str(data_dir))
     for address, seen in sorted(facts.items()):
-        if seen["mediapipe"] != expected["mediapipe"]:
+        if seen["mediapipe"] != version:
             raise UserError(f"Dask worker {address} has mediapipe {seen['mediapipe']}, this machine "
-                            f"{expected['mediapipe']}; install requirements.txt there")
-        if seen["detector"] != expected["detector"]:
-            raise UserError(f"Dask worker {address} has another hand model ({seen['detector']}); use the same "
-                            "checkout there, and the same --hand-model file at the same path")
+                            f"{version}; install requirements.txt there")
+        if seen["hand_model"] is not None:
+            raise UserError(f"Dask worker {address} {seen['hand_model']}; use the same checkout there, and the same "
+                            "--hand-model file at the same path")
         if data_dir is not None and not seen["data_dir"]:
             raise UserError(f"Dask worker {address} cannot see {data_dir}: share the image folder at that path "
                             "on every worker, or pass --send-images")
 
 
 def worker_facts(hand_model, data_dir):
-    """What check_workers compares, as found on one worker (runs there)."""
-    from landmarks.detect import HandDetector
-
-    try:
-        detector = HandDetector.settings_for(hand_model)
-    except UserError as error:
-        detector = str(error)
-    return {"mediapipe": metadata.version("mediapipe"), "detector": detector,
+    """What check_workers compares, as found on one worker (runs there): its hand model files hashed
+    and loaded once (None when they match and load, else what is wrong)."""
+    return {"mediapipe": metadata.version("mediapipe"), "hand_model": _hand_model_problem(hand_model),
             "data_dir": data_dir is not None and os.path.isdir(data_dir)}
+
+
+def _hand_model_problem(hand_model):
+    for model in dict.fromkeys([hand_model, hand_model.retry_model]):
+        try:
+            found = file_sha256(model.path)
+        except OSError as error:
+            return f"cannot read hand model {model.path} ({error.strerror or error})"
+        if found != model.sha256:
+            return f"has another hand model at {model.path} (SHA-256 {found[:12]}..., here {model.sha256[:12]}...)"
+    try:
+        HandDetector(hand_model=hand_model).close()
+    except UserError as error:
+        return f"cannot load its hand model: {error}"
+    return None

@@ -15,7 +15,6 @@ from tqdm import tqdm
 from landmarks.cluster import check_workers, connect
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from landmarks.hand_models import MODELS
 from landmarks.image_record import failure, process_image
 from landmarks.images import MAX_PIXELS, ImageError, read_bytes
 
@@ -31,8 +30,6 @@ def open_cluster(data_dir, hand_model, max_pixels=MAX_PIXELS, *, scheduler, work
     `workers` sizes a local cluster. Without `send_images` the workers read the images at the same
     absolute path as here."""
     root = Path(data_dir).resolve()
-    if hand_model is not None and str(hand_model) not in MODELS:
-        hand_model = str(Path(hand_model).resolve())  # workers have other working folders
     with connect(scheduler, workers) as client:
         check_workers(client, hand_model, None if send_images else root)
         yield OnCluster(client, root, (hand_model, max_pixels), send_images)

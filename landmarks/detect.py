@@ -3,22 +3,20 @@ import atexit
 import weakref
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 
 from landmarks.cpu_check import check_cpu
-from landmarks.files import file_sha256
-from landmarks.hand_models import MODELS, check_task_file, shipped_model
+from landmarks.errors import UserError
+from landmarks.hand_models import RETRY_HAND_MODEL, resolve_hand_model
 from landmarks.quiet import native_logs_quiet
 
 # Palm detection runs at 192 px: larger inputs only cost time to resize.
 MAX_DETECT_SIDE = 640
-DEFAULT_HAND_MODEL = "full"
 # Last tries on a still image both padded tries missed: wider replicated borders, a lower detection
 # confidence and the lite landmark model find a hand in every shared digit photo the tries before missed.
-RETRY = {"min_detection_confidence": 0.2, "hand_model": "lite", "pad_fractions": [0.5, 1.0]}
+RETRY = {"min_detection_confidence": 0.2, "hand_model": RETRY_HAND_MODEL, "pad_fractions": [0.5, 1.0]}
 
 
 @dataclass(frozen=True)
@@ -27,14 +25,6 @@ class Hand:
     handedness: str  # "Left" or "Right", as MediaPipe says
     score: float
     world: np.ndarray = None  # (21, 3) float32 metres, origin near the hand's centre (MediaPipe's world landmarks)
-
-
-def resolve_hand_model(hand_model=None):
-    """"full", "lite" (shipped, SHA-256 checked) or a `.task` path -> (path, name to record)."""
-    hand_model = hand_model or DEFAULT_HAND_MODEL
-    if str(hand_model) in MODELS:
-        return shipped_model(str(hand_model)), str(hand_model)
-    return check_task_file(hand_model), Path(hand_model).name
 
 
 @cache
@@ -74,8 +64,13 @@ class TaskBackend:
             # A second allowed hand would make palm detection run on every frame.
             num_hands=1, min_hand_detection_confidence=min_detection_confidence,
         )
-        with native_logs_quiet():
-            self._landmarker = vision.HandLandmarker.create_from_options(options)
+        try:
+            with native_logs_quiet():
+                self._landmarker = vision.HandLandmarker.create_from_options(options)
+        except Exception as error:  # noqa: BLE001 -- MediaPipe's native loader raises several kinds
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise UserError(f"MediaPipe cannot load hand model {model_path} ({reason}); pass a working "
+                            "hand landmarker .task file") from None
         _open_landmarkers.add(self)
 
     def track(self, rgb, timestamp_ms):
@@ -111,8 +106,8 @@ def _to_array(points):
 class HandDetector:
     """The most confident hand in an RGB image, or None. Use as a `with` block.
 
-    `hand_model`: "full" (default), "lite" (the low-power setting: about half the per-frame time), or a
-    `.task` file. Hands touching the border are often missed, so the image is padded first
+    `hand_model`: "full" (default), "lite" (the low-power setting: about half the per-frame time), a
+    `.task` file, or the HandModelFile a run resolved these to once. Hands touching the border are often missed, so the image is padded first
     (`pad_fraction` of its longer side on every edge). In still-image mode a miss is retried with
     replicated edges, then once more with the `RETRY` settings (a given `.task` keeps its own model).
     """
@@ -120,27 +115,26 @@ class HandDetector:
     BACKEND = "mediapipe_tasks_tracked"  # recorded in tables and models; the old `mp.solutions` one was "bundled"
 
     def __init__(self, hand_model=None, video=False, min_detection_confidence=0.5, pad_fraction=0.25):
-        self.hand_model = hand_model
+        self.hand_model = resolve_hand_model(hand_model)
         self.video = video
         self.min_detection_confidence = min_detection_confidence
         self.pad_fraction = pad_fraction
-        self._path, self._name = resolve_hand_model(hand_model)
-        self._backend = TaskBackend(self._path, min_detection_confidence)
+        self._backend = TaskBackend(self.hand_model.path, min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
         self._black_border = BlackBorder()
 
     @staticmethod
     def settings_for(hand_model=None, min_detection_confidence=0.5, pad_fraction=0.25):
         """What decides the detector's output; an earlier table is reused only if these match."""
-        path, name = resolve_hand_model(hand_model)
+        model = resolve_hand_model(hand_model)
         return {
             "backend": HandDetector.BACKEND,
-            "hand_model": name,
-            "hand_model_sha256": file_sha256(path),
+            "hand_model": model.name,
+            "hand_model_sha256": model.sha256,
             "min_detection_confidence": min_detection_confidence,
             "pad_fraction": pad_fraction,
             "retry_border": "replicate",
-            "last_retry": {**RETRY, "hand_model": _retry_model(hand_model)},
+            "last_retry": {**RETRY, "hand_model": model.retry_model.setting},
         }
 
     def detect(self, rgb, timestamp_ms=0):
@@ -151,8 +145,7 @@ class HandDetector:
                 or self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_REPLICATE, timestamp_ms))
         if hand is None:
             if self._retry_backend is None:
-                retry_path, _ = resolve_hand_model(_retry_model(self.hand_model))
-                self._retry_backend = TaskBackend(retry_path, RETRY["min_detection_confidence"])
+                self._retry_backend = TaskBackend(self.hand_model.retry_model.path, RETRY["min_detection_confidence"])
             for pad_fraction in RETRY["pad_fractions"]:
                 hand = hand or self._detect_padded(self._retry_backend, small, pad_fraction, cv2.BORDER_REPLICATE,
                                                    timestamp_ms)
@@ -210,11 +203,6 @@ class BlackBorder:
             self._key = key
         self._canvas[top:top + height, left:left + width] = rgb
         return self._canvas
-
-
-def _retry_model(hand_model):
-    """The shipped models retry with the lite one; a user's own `.task` retries with itself."""
-    return RETRY["hand_model"] if str(hand_model or DEFAULT_HAND_MODEL) in MODELS else hand_model
 
 
 def _shrink(rgb):

@@ -1,6 +1,6 @@
 """Detect hands in many image files with `extract`'s own per-image step, worker pool and progress bar."""
+from landmarks.hand_models import resolve_hand_model
 from landmarks.image_record import DetectPhotos
-from landmarks.preflight import check_hand_model_opens
 from landmarks.worker_pool import open_workers
 
 
@@ -12,6 +12,5 @@ def detect_images(root, relpaths, hand_model=None, workers=None):
     pending = list(dict.fromkeys(str(p) for p in relpaths))
     if not pending:
         return {}
-    check_hand_model_opens(hand_model)  # a .task MediaPipe cannot load: one sentence, before the workers start
-    with open_workers(DetectPhotos(root, hand_model), workers, len(pending)) as pool:
+    with open_workers(DetectPhotos(root, resolve_hand_model(hand_model)), workers, len(pending)) as pool:
         return {record["path"]: (kind, record) for kind, record in pool.results(pending, "detect", "img")}

@@ -22,12 +22,12 @@ from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import check_writable_file, write_csv, write_json
 from landmarks.groups import groups_file_for, read_groups_counted
+from landmarks.hand_models import resolve_hand_model
 from landmarks.image_record import DetectPhotos
 from landmarks.images import MAX_PIXELS, scan_labelled_images
-from landmarks.journal import Journal, journal_path
-from landmarks.preflight import check_hand_model_opens, check_max_pixels, check_workers
+from landmarks.preflight import check_max_pixels, check_workers
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
-from landmarks.resume import FAILURE_COLUMNS, ROW_COLUMNS, earlier_results, failures_path
+from landmarks.resume import ROW_COLUMNS, earlier_results, failures_path, failures_table, file_key, resume
 from landmarks.sidecar import sidecar_path
 from landmarks.worker_pool import open_workers, run_and_keep
 
@@ -67,11 +67,6 @@ def add_features(rows, settings=None):
     return pd.concat([rows, pd.DataFrame(features, columns=FEATURE_COLUMNS)], axis=1)
 
 
-def _unchanged(record, stat):
-    return (record is not None and stat is not None and str(record.get("file_size", "")) != ""
-            and int(record["file_size"]) == stat.st_size and int(record["file_mtime_ns"]) == stat.st_mtime_ns)
-
-
 class _Results:
     """What the run has so far; the table is written atomically at the end and on Ctrl-C."""
 
@@ -86,7 +81,7 @@ class _Results:
     def save(self):
         rows = pd.DataFrame(self.rows, columns=ROW_COLUMNS + RAW_COLUMNS + WORLD_COLUMNS).sort_values("path")
         write_csv(add_features(rows, self.sidecar["normalization"]["settings"]), self.out)
-        failures = pd.DataFrame(self.failures, columns=FAILURE_COLUMNS).sort_values("path")
+        failures = failures_table(self.failures).sort_values("path")
         write_csv(failures, failures_path(self.out))
         write_json(self.sidecar, sidecar_path(self.out))
 
@@ -110,34 +105,23 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     labels = {**{p[0]: p[1] for p in problems}, **dict(images)}
     groups_file = groups_file_for(data_dir, groups_file)
     groups, duplicates = read_groups_counted(groups_file) if groups_file else ({}, 0)
-    detector_settings = HandDetector.settings_for(hand_model)  # checks the model file before any worker starts
-    check_hand_model_opens(hand_model)
+    hand_model = resolve_hand_model(hand_model)  # the file checked and hashed once; workers and sidecar get this
+    detector_settings = HandDetector.settings_for(hand_model)
     sidecar = _make_sidecar(data_dir, detector_settings)
-    done, note = earlier_results(out, detector_settings)
-    journal = Journal(journal_path(out), {"detector": detector_settings})
-    for line in (note, journal.note and f"note: {journal.note}"):
-        if line:
-            print(line)
-    journaled = journal.entries()
-    done.update(journaled)
     results = _Results(out, labels, groups, sidecar)
     for relpath, label, reason, detail in problems:
         results.add("failure", {"path": relpath, "reason": reason, "detail": detail})
-    pending, summary = [], ExtractSummary(seen=len(images), groups_duplicates=duplicates)
-    for relpath, _ in images:
-        kind, record = done.get(relpath, (None, None))
-        if _unchanged(record, _stat(Path(data_dir) / relpath)):
-            results.add(kind, record)
-            summary.reused += 1
-            summary.journaled += relpath in journaled
-        else:
-            pending.append(relpath)
+    resumed = resume(out, {"detector": detector_settings}, *earlier_results(out, detector_settings),
+                     [relpath for relpath, _ in images], lambda relpath: file_key(Path(data_dir) / relpath), results)
+    pending = resumed.pending
+    summary = ExtractSummary(seen=len(images), reused=resumed.reused, journaled=resumed.journaled,
+                             groups_duplicates=duplicates)
     if groups_file:
         summary.groups_missing = sum(relpath not in groups for relpath, _ in images)
     engine = (open_workers(DetectPhotos(data_dir, hand_model, max_pixels), workers, len(pending)) if scheduler is None
               else open_cluster(data_dir, hand_model, max_pixels, scheduler=scheduler, workers=workers,
                                 send_images=send_images))
-    run_and_keep(engine, pending, journal, results, "extract", "img", _say_skipped)
+    run_and_keep(engine, pending, resumed.journal, results, "extract", "img", _say_skipped)
     summary.rows = len(results.rows)
     for failure in results.failures:
         summary.reasons[failure["reason"]] = summary.reasons.get(failure["reason"], 0) + 1
@@ -148,13 +132,6 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
 def _say_skipped(kind, record):
     if kind == "failure" and record["reason"] != "no_hand":
         tqdm.write(f"skipped {record['detail']}")
-
-
-def _stat(path):
-    try:
-        return path.stat()
-    except OSError:
-        return None
 
 
 def _make_sidecar(data_dir, detector_settings):

@@ -1,7 +1,9 @@
 """The hand models shipped in `landmarks/models/`: MediaPipe Tasks `.task` files, checked before use.
 
 Built by `scripts/build_hand_models.py` from the Apache-2.0 mediapipe 0.10.21 wheel (license in
-`landmarks/models/LICENSE`); nothing is downloaded at run time.
+`landmarks/models/LICENSE`); nothing is downloaded at run time. A `--hand-model` setting is resolved
+once per run (`resolve_hand_model`: the file checked and hashed) and the `HandModelFile` it gives is
+passed down to every detector, worker and sidecar of that run.
 """
 import zipfile
 from dataclasses import dataclass
@@ -12,6 +14,8 @@ from landmarks.files import file_sha256
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 TASK_MEMBERS = {"hand_detector.tflite", "hand_landmarks_detector.tflite"}
+DEFAULT_HAND_MODEL = "full"
+RETRY_HAND_MODEL = "lite"  # the shipped models' last retry on a still image; a user's own .task retries with itself
 
 
 @dataclass(frozen=True)
@@ -26,17 +30,46 @@ MODELS = {
 }
 
 
-def shipped_model(name):
-    """The path of shipped model `name` ("full" or "lite"), its SHA-256 checked."""
-    if name not in MODELS:
-        raise UserError(f"unknown hand model {name!r}; choose from {', '.join(MODELS)}")
+@dataclass(frozen=True)
+class HandModelFile:
+    """A `--hand-model` setting resolved: the file every detector of the run loads, hashed once."""
+    setting: str  # as given: "full", "lite" or the path of a .task file (recorded as the retry's model)
+    name: str  # what tables record: "full", "lite" or the .task file's name
+    sha256: str
+    file: str = None  # a user's .task, absolute; None for a shipped model, found beside the code that runs
+    retry: "HandModelFile" = None  # the model of the last retry on a still image; None: this one
+
+    @property
+    def path(self):
+        """The file here; on a Dask worker, a shipped model is the one in that worker's checkout."""
+        return Path(self.file) if self.file is not None else MODELS_DIR / MODELS[self.name].file
+
+    @property
+    def retry_model(self):
+        return self.retry or self
+
+
+def resolve_hand_model(hand_model=None):
+    """"full" (default), "lite" (shipped, SHA-256 checked) or a `.task` path -> HandModelFile; a
+    HandModelFile is returned as it is (resolved already)."""
+    if isinstance(hand_model, HandModelFile):
+        return hand_model
+    setting = str(hand_model or DEFAULT_HAND_MODEL)
+    if setting not in MODELS:
+        path = check_task_file(setting)
+        return HandModelFile(setting, path.name, file_sha256(path), str(path.absolute()))
+    retry = None if setting == RETRY_HAND_MODEL else resolve_hand_model(RETRY_HAND_MODEL)
+    return HandModelFile(setting, setting, _checked_sha256(setting), retry=retry)
+
+
+def _checked_sha256(name):
     path = MODELS_DIR / MODELS[name].file
     if not path.is_file():
         raise UserError(f"shipped hand model {path} is missing; rebuild it with `python scripts/build_hand_models.py`")
     if file_sha256(path) != MODELS[name].sha256:
         raise UserError(f"shipped hand model {path} does not match its SHA-256; rebuild it with "
                         "`python scripts/build_hand_models.py`")
-    return path
+    return MODELS[name].sha256
 
 
 def check_task_file(path):

@@ -4,11 +4,13 @@ A damaged earlier output is named in one line and ignored (the table is rebuilt 
 the images themselves are never touched.
 """
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from landmarks.journal import Journal, journal_path
 from landmarks.points import RAW_COLUMNS, WORLD_COLUMNS
 from landmarks.sidecar import read_sidecar, sidecar_path
 
@@ -28,6 +30,54 @@ def failures_path(out):
     return out.with_name(f"{out.stem}.failures.csv")
 
 
+@dataclass
+class Resumed:
+    journal: Journal  # this run's, open: each new result is committed to it
+    pending: list  # the paths to process
+    reused: int = 0
+    journaled: int = 0  # of `reused`: results an interrupted run had committed to the journal
+
+
+def resume(out, identity, done, note, paths, key_of, results):
+    """Open the journal of table `out` for results made with `identity` (printing `note` and its own),
+    and add to `results` each result in `done` ({path: (kind, record)} of the earlier table) or in the
+    journal whose file is unchanged: `key_of(path)` (its size and mtime, None when it cannot be read)
+    equals the record's. The other paths are pending."""
+    journal = Journal(journal_path(out), identity)
+    for line in (note, journal.note and f"note: {journal.note}"):
+        if line:
+            print(line)
+    journaled = journal.entries()
+    done, resumed = {**done, **journaled}, Resumed(journal, [])
+    for path in paths:
+        kind, record = done.get(path, (None, None))
+        if record is not None and key_of(path) == {column: record.get(column) for column in KEY_COLUMNS}:
+            results.add(kind, record)
+            resumed.reused += 1
+            resumed.journaled += path in journaled
+        else:
+            resumed.pending.append(path)
+    return resumed
+
+
+def file_key(path):
+    """The size and mtime results are keyed on, or None when the file cannot be read."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return {"file_size": stat.st_size, "file_mtime_ns": stat.st_mtime_ns}
+
+
+def failures_table(records):
+    """The failures file's table of `records` (dicts). Listing problems (a broken link) have no file key:
+    theirs stay empty and every other key an exact integer (a float column would write 1.796e+18)."""
+    table = pd.DataFrame(records, columns=FAILURE_COLUMNS)
+    for column in KEY_COLUMNS:
+        table[column] = pd.array([record.get(column) for record in records], dtype="Int64")
+    return table
+
+
 def earlier_results(out, detector_settings):
     """({path: (kind, record)} from the table and failures file at `out`, note or None)."""
     out = Path(out)
@@ -41,17 +91,25 @@ def earlier_results(out, detector_settings):
                     "extracting every image again")
     try:
         columns = ROW_COLUMNS + RAW_COLUMNS + WORLD_COLUMNS
-        done = {r["path"]: ("row", r) for r in _read(out, columns, _FLOATS, _INTEGERS)}
-        failed = failures_path(out)
-        if failed.exists():
-            failures = _read(failed, FAILURE_COLUMNS, [], [], keyed_only=True)
-            done.update({f["path"]: ("failure", f) for f in failures})
+        done = {r["path"]: ("row", r) for r in read_checked(out, columns, _FLOATS, _INTEGERS)}
+        done.update(earlier_failures(out))
     except Damaged as error:
         return {}, f"note: {error}; rebuilding {out} from the images"
     return done, None
 
 
-def _read(path, columns, floats, integers, keyed_only=False):
+def earlier_failures(out):
+    """{path: ("failure", record)} of the failures file beside table `out` that can be reused (those with
+    a file key), {} without one; raises Damaged."""
+    failed = failures_path(out)
+    if not failed.exists():
+        return {}
+    return {f["path"]: ("failure", f) for f in read_checked(failed, FAILURE_COLUMNS, [], [], keyed_only=True)}
+
+
+def read_checked(path, columns, floats, integers, keyed_only=False, booleans=()):
+    """The rows of CSV `path` as dicts with `columns`, parsed to Python floats, ints and bools (as the
+    journal gives them); raises Damaged naming what is wrong."""
     try:
         data = Path(path).read_bytes()
         table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
@@ -71,6 +129,10 @@ def _read(path, columns, floats, integers, keyed_only=False):
         table[KEY_COLUMNS + integers] = table[KEY_COLUMNS + integers].astype(np.int64)
     except (ValueError, OverflowError):
         raise Damaged(f"{path} has values that are not numbers (cut off or edited?)") from None
+    for column in booleans:
+        if not table[column].isin(["True", "False"]).all():
+            raise Damaged(f"{path} has values in {column} that are not True or False")
+        table[column] = table[column].eq("True")
     if not np.isfinite(table[floats].to_numpy()).all():
         raise Damaged(f"{path} has values that are not finite numbers")
     return table.to_dict("records")  # Python floats and ints, as the journal gives

@@ -10,8 +10,9 @@ from classifiers.report import markdown_table
 from landmarks.errors import UserError
 from landmarks.files import check_writable_folder, write_csv
 from landmarks.groups import groups_file_for, read_groups
+from landmarks.hand_models import resolve_hand_model
 from motion.clips import list_clips
-from motion.extract import track_clip
+from motion.clip_record import track_clip
 from motion.recognize import MotionRecognizer, clip_events, load_motion_model
 
 
@@ -19,6 +20,7 @@ def evaluate_clips(recognizer, data_dir, hand_model=None):
     """One row per clip: path, label, group, spelled (the motion letters `live` would add, joined)."""
     groups_file = groups_file_for(data_dir)
     groups = read_groups(groups_file) if groups_file else {}
+    hand_model = resolve_hand_model(hand_model)  # hashed once, not once per clip
     rows = []
     for rel, label in tqdm(list_clips(data_dir), desc="evaluate", unit="clip", disable=None):
         marks, sizes, lefts = track_clip(Path(data_dir) / rel, hand_model)

@@ -1,35 +1,38 @@
 """`extract-motion`: clips in DATA_DIR/<label>/ to a sequence table, incrementally and in parallel.
 
-Per clip: the hand in every frame (MediaPipe tracking mode), the movement the live spotter would
-see (motion.spotter; the whole clip when the hand never moves), then its motion features. Beside the
-table: `<out>.json` (settings), `<out>.failures.csv` and `<out>.sequences.npz` (every clip's
-per-frame landmarks, NaN where no hand was found).
+Each clip goes through the per-clip step (motion/clip_record.py) in the worker pool photos use
+(landmarks/worker_pool.py) and is committed to a journal the moment it is done: a killed run resumes
+from it, Ctrl-C keeps every finished clip. Beside the table: `<out>.json` (settings),
+`<out>.failures.csv` and `<out>.sequences.npz` (every clip's per-frame landmarks, NaN where no hand
+was found). A damaged earlier output is named in one line and rebuilt from the clips.
 """
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from landmarks.files import atomic_path, write_csv, write_json
+from landmarks.files import atomic_path, check_writable_file, write_csv, write_json
 from landmarks.groups import groups_file_for, read_groups
-from landmarks.images import ImageError
-from landmarks.resume import FAILURE_COLUMNS, KEY_COLUMNS, failures_path
+from landmarks.hand_models import resolve_hand_model
+from landmarks.preflight import check_workers
+from landmarks.resume import (KEY_COLUMNS, Damaged, earlier_failures, failures_path, failures_table, read_checked,
+                             resume)
 from landmarks.sidecar import read_sidecar, sidecar_path
+from landmarks.worker_pool import open_workers, run_and_keep
 from motion import features as mf
-from motion.clips import list_clips, read_frames
-from motion.spotter import segments
+from motion.clip_record import MIN_HAND_FRACTION, TrackClips, clip_key
+from motion.clips import list_clips
 
+INTEGERS = ["n_frames", "n_hands", "first", "last", "image_width", "image_height"]
 ROW_COLUMNS = ["path", "label", "group", "handedness", "n_frames", "n_hands", "moving", "first", "last",
                "image_width", "image_height", *KEY_COLUMNS]
-MIN_HAND_FRACTION = 0.6  # a clip with a hand in fewer of its frames is a listed failure
 
 
 def sequences_path(out):
@@ -40,69 +43,18 @@ def sequences_path(out):
 class MotionSummary:
     seen: int = 0
     reused: int = 0
+    journaled: int = 0  # of `reused`: clips an interrupted run had committed to the journal
     rows: int = 0
     reasons: dict = field(default_factory=dict)
     seconds: float = 0.0
 
     def line(self):
         failed = ", ".join(f"{n} {r}" for r, n in sorted(self.reasons.items())) or "none failed"
-        return (f"extract-motion: {self.seen} clips seen, {self.rows} rows written ({failed}), "
+        line = (f"extract-motion: {self.seen} clips seen, {self.rows} rows written ({failed}), "
                 f"{self.reused} reused, {self.seconds:.1f} s")
-
-
-def track_clip(path, hand_model=None):
-    """(per-frame landmarks or None, (width, height), per-frame is_left) of one clip, tracking mode."""
-    marks, sizes, lefts = [], [], []
-    with HandDetector(hand_model=hand_model, video=True) as detector:
-        for t_ms, rgb in read_frames(path):
-            hand = None if rgb is None else detector.detect(rgb, t_ms)
-            marks.append(None if hand is None else hand.landmarks)
-            sizes.append((rgb.shape[1], rgb.shape[0]) if rgb is not None else (0, 0))
-            lefts.append(hand is not None and hand.handedness == "Left")
-    return marks, sizes, lefts
-
-
-def clip_features(marks, sizes, lefts):
-    """(feature vector, info dict) of one tracked clip, or raise ImageError naming the failure."""
-    found = [i for i, m in enumerate(marks) if m is not None]
-    if not marks:
-        raise ImageError("no_frames", "the clip has no readable frames")
-    if len(found) < max(mf.MIN_FRAMES, MIN_HAND_FRACTION * len(marks)):
-        raise ImageError("too_few_hands", f"a hand in {len(found)} of {len(marks)} frames")
-    moves = segments(marks, sizes, lefts)
-    if moves:
-        move = max(moves, key=lambda s: len(s.landmarks))
-        seq, seq_sizes, seq_left, first, last = move.landmarks, move.image_sizes, move.is_left, move.first, move.last
-    else:  # held still: the whole clip
-        seq = np.stack([marks[i] for i in found])
-        seq_sizes, seq_left = np.array([sizes[i] for i in found]), np.array([lefts[i] for i in found])
-        first, last = found[0], found[-1]
-    info = {"handedness": "Left" if np.mean(seq_left) > 0.5 else "Right", "n_frames": len(marks),
-            "n_hands": len(found), "moving": bool(moves), "first": int(first), "last": int(last),
-            "image_width": int(seq_sizes[0][0]), "image_height": int(seq_sizes[0][1])}
-    return mf.motion_features(seq, seq_sizes, seq_left), info
-
-
-def process_clip(root, relpath, hand_model=None):
-    """('row', info, features, sequence) or ('failure', reason, detail, None) for one clip."""
-    try:
-        marks, sizes, lefts = track_clip(Path(root) / relpath, hand_model)
-        vector, info = clip_features(marks, sizes, lefts)
-    except ImageError as error:
-        return "failure", error.reason, str(error), None
-    sequence = np.full((len(marks), 21, 3), np.nan, np.float32)
-    for i, m in enumerate(marks):
-        if m is not None:
-            sequence[i] = m
-    return "row", info, vector, sequence
-
-
-def _file_key(path):
-    """(size, mtime_ns) of a video; of a frame folder, the summed size and the newest mtime."""
-    path = Path(path)
-    stats = [path.stat()] if path.is_file() else [path.stat(), *(p.stat() for p in path.iterdir())]
-    size = stats[0].st_size if path.is_file() else sum(s.st_size for s in stats[1:])
-    return int(size), int(max(s.st_mtime_ns for s in stats))
+        if self.journaled:
+            line += f"; {self.journaled} of the reused were resumed from the journal of an interrupted run"
+        return line
 
 
 def settings(hand_model=None):
@@ -111,83 +63,102 @@ def settings(hand_model=None):
             "mode": "video"}
 
 
-def _previous(out, current):
-    """{path: (row dict, sequence)} and {path: failure dict} of an earlier run with the same settings."""
-    old = read_sidecar(out)
-    if not old or old.get("settings") != current or not Path(out).is_file():
-        return {}, {}
-    table = pd.read_csv(out, dtype={"path": str, "label": str, "group": str}, keep_default_na=False)
-    stored = np.load(sequences_path(out)) if sequences_path(out).is_file() else {}
-    rows = {r["path"]: (r, stored[f"clip{i}"]) for i, r in enumerate(table.to_dict("records"))
-            if f"clip{i}" in stored}
-    failures = {}
-    if failures_path(out).is_file():
-        old_failures = pd.read_csv(failures_path(out), dtype=str, keep_default_na=False)
-        failures = {r["path"]: r for r in old_failures.to_dict("records")}
-    return rows, failures
+def earlier_clips(out, current):
+    """({path: (kind, record)} an earlier run with the same settings left at `out`, note or None)."""
+    out = Path(out)
+    if not out.exists():
+        return {}, None
+    sidecar = read_sidecar(out)
+    if not isinstance(sidecar, dict):
+        return {}, f"note: {sidecar_path(out)} is missing or damaged; rebuilding {out} from the clips"
+    if sidecar.get("settings") != current:
+        return {}, f"note: {out} was made with other settings (or an earlier version); extracting every clip again"
+    try:
+        rows = read_checked(out, ROW_COLUMNS + mf.feature_columns(), mf.feature_columns(), INTEGERS,
+                            booleans=["moving"])
+        done = {row["path"]: ("row", {**row, "sequence": sequence})
+                for row, sequence in zip(rows, _sequences(sequences_path(out), rows))}
+        done.update(earlier_failures(out))
+    except Damaged as error:
+        return {}, f"note: {error}; rebuilding {out} from the clips"
+    return done, None
+
+
+def _sequences(path, rows):
+    """Each row's per-frame landmarks from the sequences file, checked against the row."""
+    try:
+        with np.load(path) as stored:
+            sequences = [stored[f"clip{i}"] for i in range(len(rows))]
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        raise Damaged(f"{path} cannot be read ({type(error).__name__})") from None
+    for row, sequence in zip(rows, sequences):
+        if sequence.dtype != np.float32 or sequence.shape != (row["n_frames"], 21, 3):
+            raise Damaged(f"{path} does not match the table (clip {row['path']})")
+    return sequences
+
+
+class _Results:
+    """What the run has so far; the table and its side files are written atomically at the end and on Ctrl-C."""
+
+    def __init__(self, out, labels, groups, sidecar):
+        self.out, self.labels, self.groups, self.sidecar = Path(out), labels, groups, sidecar
+        self.rows, self.sequences, self.failures = {}, {}, {}
+
+    def add(self, kind, record):
+        path = record["path"]
+        record = {**record, "label": self.labels[path], "group": self.groups.get(path, "")}
+        if kind == "row":
+            self.sequences[path] = np.asarray(record.pop("sequence"), np.float32)
+            self.rows[path] = record
+        else:
+            self.failures[path] = record
+
+    def save(self):
+        order, columns = sorted(self.rows), mf.feature_columns()
+        table = pd.DataFrame([self.rows[p] for p in order], columns=[*ROW_COLUMNS, *columns])
+        table[columns] = table[columns].astype(np.float32)  # as computed, whether new, reused or resumed
+        write_csv(table, self.out)
+        with atomic_path(sequences_path(self.out)) as temp:
+            with open(temp, "wb") as handle:
+                np.savez_compressed(handle, **{f"clip{i}": self.sequences[p] for i, p in enumerate(order)})
+        write_csv(failures_table([self.failures[p] for p in sorted(self.failures)]), failures_path(self.out))
+        write_json(self.sidecar, sidecar_path(self.out))
 
 
 def extract_motion(data_dir, out, workers=None, groups_file=None, hand_model=None):
     """Write the sequence table of every clip in `data_dir`; returns a MotionSummary."""
     started = time.monotonic()
+    out = check_out(out)
+    workers = check_workers(workers)
     clips = list_clips(data_dir)
     groups_file = groups_file_for(data_dir, groups_file)
     groups = read_groups(groups_file) if groups_file else {}
+    hand_model = resolve_hand_model(hand_model)  # the file checked and hashed once; workers and sidecar get this
     current = settings(hand_model)
-    old_rows, old_failures = _previous(out, current)
-    keys = {rel: _file_key(Path(data_dir) / rel) for rel, _ in clips}
-    rows, sequences, failures, todo = {}, {}, {}, []
-    for rel, label in clips:
-        key = {"file_size": keys[rel][0], "file_mtime_ns": keys[rel][1]}
-        if rel in old_rows and all(int(old_rows[rel][0][k]) == v for k, v in key.items()):
-            rows[rel], sequences[rel] = old_rows[rel]
-        elif rel in old_failures and all(int(old_failures[rel][k]) == v for k, v in key.items()):
-            failures[rel] = old_failures[rel]
-        else:
-            todo.append((rel, label))
-    summary = MotionSummary(seen=len(clips), reused=len(clips) - len(todo))
-    columns = mf.feature_columns()
-    try:
-        for (rel, label), result in zip(todo, _run(data_dir, todo, workers, hand_model)):
-            base = {"path": rel, "label": label, "group": groups.get(rel, ""),
-                    "file_size": keys[rel][0], "file_mtime_ns": keys[rel][1]}
-            if result[0] == "row":
-                rows[rel] = {**base, **result[1], **dict(zip(columns, result[2]))}
-                sequences[rel] = result[3]
-            else:
-                failures[rel] = {**base, "reason": result[1], "detail": result[2]}
-    finally:  # also on Ctrl-C: every finished clip is written, and the next run resumes
-        _write(out, rows, sequences, failures, columns, current, data_dir)
-    summary.rows = len(rows)
-    for failure in failures.values():
+    sidecar = {"kind": "motion", "data_dir": str(data_dir), "settings": current,
+               "mediapipe_version": metadata.version("mediapipe")}
+    results = _Results(out, dict(clips), groups, sidecar)
+    resumed = resume(out, {"motion": current}, *earlier_clips(out, current), [rel for rel, _ in clips],
+                     lambda rel: _key(Path(data_dir) / rel), results)
+    summary = MotionSummary(seen=len(clips), reused=resumed.reused, journaled=resumed.journaled)
+    run_and_keep(open_workers(TrackClips(data_dir, hand_model), workers, len(resumed.pending), chunk=1),
+                 resumed.pending, resumed.journal, results, "extract-motion", "clip")
+    summary.rows = len(results.rows)
+    for failure in results.failures.values():
         summary.reasons[failure["reason"]] = summary.reasons.get(failure["reason"], 0) + 1
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _run(data_dir, todo, workers, hand_model):
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    bar = dict(total=len(todo), desc="extract-motion", unit="clip", disable=None)
-    if workers == 1:
-        yield from tqdm((process_clip(data_dir, rel, hand_model) for rel, _ in todo), **bar)
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        yield from tqdm(pool.map(process_clip, [data_dir] * len(todo), [rel for rel, _ in todo],
-                                 [hand_model] * len(todo)), **bar)
-
-
-def _write(out, rows, sequences, failures, columns, current, data_dir):
-    order = sorted(rows)
-    table = pd.DataFrame([rows[p] for p in order], columns=[*ROW_COLUMNS, *columns])
-    write_csv(table, out)
-    with atomic_path(sequences_path(out)) as temp:
-        with open(temp, "wb") as handle:
-            np.savez_compressed(handle, **{f"clip{i}": sequences[p] for i, p in enumerate(order)})
-    write_csv(pd.DataFrame([failures[p] for p in sorted(failures)], columns=FAILURE_COLUMNS), failures_path(out))
-    write_json({"kind": "motion", "data_dir": str(data_dir), "settings": current,
-                "mediapipe": metadata.version("mediapipe")}, sidecar_path(out))
+def _key(path):
+    try:
+        return clip_key(path)
+    except OSError:
+        return None
 
 
 def check_out(out):
+    """`--out` as a writable .csv path, checked before any work starts."""
     if Path(out).suffix.lower() != ".csv":
         raise UserError(f"--out {out} must be a .csv file")
+    return check_writable_file(out)

@@ -36,10 +36,10 @@ def massey():
 @pytest.fixture(scope="session")
 def task_file(tmp_path_factory):
     """A user's own `.task` file: the shipped full model's members zipped again the plain way (unaligned)."""
-    from landmarks.hand_models import shipped_model
+    from landmarks.hand_models import resolve_hand_model
 
     target = tmp_path_factory.mktemp("task") / "my_hand_landmarker.task"
-    with zipfile.ZipFile(shipped_model("full")) as shipped, \
+    with zipfile.ZipFile(resolve_hand_model("full").path) as shipped, \
             zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as bundle:  # must be uncompressed
         for name in ("hand_detector.tflite", "hand_landmarks_detector.tflite"):
             bundle.writestr(name, shipped.read(name))
@@ -66,3 +66,17 @@ def dask_cluster():
 
     with local_cluster(2) as cluster, distributed.Client(cluster) as client:
         yield cluster.scheduler_address, client
+
+
+class CtrlCAt:
+    """`real` (a per-item step: root, relpath, ...) wrapped: each call's relpath is noted in `calls`, and
+    the call numbered `at` raises KeyboardInterrupt as Ctrl-C would. Set `at = None` to stop that."""
+
+    def __init__(self, real, at):
+        self.real, self.at, self.calls = real, at, []
+
+    def __call__(self, *args):
+        self.calls.append(args[1])
+        if len(self.calls) == self.at:
+            raise KeyboardInterrupt
+        return self.real(*args)

@@ -20,7 +20,9 @@ from landmarks import image_record
 from landmarks.extract import failures_path
 from landmarks.journal import committed_count, journal_path
 from landmarks.points import FEATURE_COLUMNS
-from tests.conftest import REPO, copy_samples
+from motion.clipset import make_clip_set
+from motion.extract import sequences_path
+from tests.conftest import REPO, CtrlCAt, copy_samples
 from tests.landmarks.test_images import png_header
 from tests.live.live_helpers import photo_of, to_frame, write_video
 
@@ -136,11 +138,11 @@ def task_like(path, compress=False):
     (lambda tmp: task_like(tmp / "m.task", compress=True), "is a compressed zip"),
     (lambda tmp: task_like(tmp / "m.task"), "MediaPipe cannot load hand model"),
 ], ids=["not-a-zip", "compressed-zip", "garbage-models"])
-def test_bad_hand_model_with_two_workers_stops_at_once(tmp_path, capsys, monkeypatch, samples_dir, make, message):
-    no_work(monkeypatch)
+def test_bad_hand_model_with_two_workers_stops_at_once(tmp_path, capsys, samples_dir, make, message):
     code, _, err = run(capsys, "extract", samples_dir, "--out", tmp_path / "f.csv", "--workers", "2",
                        "--hand-model", make(tmp_path))
     assert code == 1 and message in one_line(err)
+    assert not (tmp_path / "f.csv").exists() and not journal_path(tmp_path / "f.csv").exists()  # nothing written
 
 
 @pytest.mark.parametrize("content, message", [
@@ -275,22 +277,74 @@ def test_collect_refuses_an_unwritable_out_before_the_countdown(tmp_path, capsys
 # --- kill -9 in the middle of extract -------------------------------------------------------------------------
 
 
-def test_kill_9_loses_only_images_in_flight_and_the_rerun_matches(tmp_path):
-    root = copy_samples(tmp_path / "d", per_label=3)
-    whole = tmp_path / "whole.csv"
-    assert cli.main(["extract", str(root), "--out", str(whole), "--workers", "1"]) == 0
-    out = tmp_path / "killed.csv"
-    command = [sys.executable, "cli.py", "extract", str(root), "--out", str(out), "--workers", "1"]
+def kill_9_once_committed(command, out, at_least):
+    """Run `command`, kill -9 it once the journal of table `out` holds `at_least` results; how many it holds then."""
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while committed_count(out) < 8 and process.poll() is None and time.monotonic() < deadline:
+    while committed_count(out) < at_least and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    committed = committed_count(out)
-    assert 8 <= committed < 30 and not out.exists()
+    assert not out.exists()  # killed before it wrote anything but the journal
+    return committed_count(out)
+
+
+def rerun_resumes(command, committed):
     rerun = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0 and "Traceback" not in rerun.stderr
     assert f"{committed} reused" in rerun.stdout and f"{committed} of the reused were resumed" in rerun.stdout
-    assert out.read_bytes() == whole.read_bytes()  # same rows, same values, to the last digit
+
+
+def photos(tmp_path, request):
+    return copy_samples(tmp_path / "d", per_label=3)  # 30
+
+
+def clips(tmp_path, request):
+    root = tmp_path / "clips"
+    make_clip_set(request.getfixturevalue("massey"), root, "j=i:j,i=i:still", per_motion=3, signers=["hand4"], seed=5)
+    return root  # 6
+
+
+@pytest.mark.parametrize("command, make, at_least, total, outputs", [
+    ("extract", photos, 8, 30, [failures_path]),
+    ("extract-motion", clips, 2, 6, [failures_path, sequences_path]),
+], ids=["photos", "clips"])
+def test_kill_9_loses_only_work_in_flight_and_the_rerun_matches(tmp_path, request, command, make, at_least, total,
+                                                                  outputs):
+    root = make(tmp_path, request)
+    whole = tmp_path / "whole.csv"
+    assert cli.main([command, str(root), "--out", str(whole), "--workers", "1"]) == 0
+    out = tmp_path / "killed.csv"
+    argv = [sys.executable, "cli.py", command, str(root), "--out", str(out), "--workers", "1"]
+    committed = kill_9_once_committed(argv, out, at_least)
+    assert at_least <= committed < total
+    rerun_resumes(argv, committed)
+    for written in [lambda table: table, *outputs]:  # same rows, same values, to the last digit
+        assert written(out).read_bytes() == written(whole).read_bytes()
     assert not journal_path(out).exists()
+
+
+# --- a re-run after Ctrl-C reuses every finished row, whatever mix of failures ---------------------------------
+
+
+def test_rerun_after_ctrl_c_reuses_every_row_whatever_mix_of_failures(tmp_path, capsys, monkeypatch):
+    import cv2
+
+    root = copy_samples(tmp_path / "d", per_label=2, labels={"1", "2"})
+    (root / "1" / "gone.jpg").symlink_to(root / "1" / "nowhere.jpg")  # a listing problem: no file key
+    (root / "1" / "text.jpg").write_text("not a photo")
+    cv2.imwrite(str(root / "2" / "0blank.png"), np.full((120, 120, 3), 90, np.uint8))  # no hand
+    whole = tmp_path / "whole.csv"
+    assert run(capsys, "extract", root, "--out", whole, "--workers", "1")[0] == 0
+    step = CtrlCAt(image_record.process_image, at=5)
+    monkeypatch.setattr(image_record, "process_image", step)
+    out = tmp_path / "f.csv"
+    assert run(capsys, "extract", root, "--out", out, "--workers", "1")[0] == 130
+    written = read_failures(out)
+    assert dict(written) == {"1/gone.jpg": "broken_link", "1/text.jpg": "not_an_image", "2/0blank.png": "no_hand"}
+    keys = pd.read_csv(failures_path(out), dtype=str, keep_default_na=False)[["file_size", "file_mtime_ns"]]
+    assert keys.apply(lambda column: column.str.fullmatch(r"\d*")).all().all()  # integers, or empty for the link
+    step.calls, step.at = [], None
+    code, stdout, _ = run(capsys, "extract", root, "--out", out, "--workers", "1")
+    assert code == 0 and "4 reused" in stdout and len(step.calls) == 2
+    assert out.read_bytes() == whole.read_bytes() and failures_path(out).read_bytes() == failures_path(whole).read_bytes()

@@ -1,4 +1,6 @@
 from importlib import metadata
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pandas as pd
@@ -184,3 +186,24 @@ def test_unusable_data_dir_exits_1(tmp_path, capsys, make, message):
     assert run(make(tmp_path), tmp_path / "f.csv") == 1
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error and len(error.strip().splitlines()) == 1
+
+
+def test_a_run_hashes_each_hand_model_file_once(tmp_path, monkeypatch):
+    import sys
+
+    from landmarks import files
+
+    root = copy_samples(tmp_path / "data", per_label=1, labels={"1", "2"})
+    cv2.imwrite(str(root / "2" / "blank.png"), np.full((120, 120, 3), 90, np.uint8))  # missed: the retry runs too
+    real, hashed = files.file_sha256, []
+
+    def counted(path):
+        hashed.append(Path(path).name)
+        return real(path)
+
+    for module in list(sys.modules.values()):  # wherever the hashing function was imported to
+        if getattr(module, "file_sha256", None) is real:
+            monkeypatch.setattr(module, "file_sha256", counted)
+    assert run(root, tmp_path / "f.csv") == 0
+    assert sorted(hashed) == ["hand_landmarker_full.task", "hand_landmarker_lite.task"]
+    assert set(pd.read_csv(failures_path(tmp_path / "f.csv"))["reason"]) == {"no_hand"}
