@@ -58,7 +58,7 @@ def frames(tmp_path_factory):
     ("relabelled", [], "lists labels that differ from its classifier's"),
     ("tampered", [], "does not match its SHA-256"),
     ("stray", [], "is not listed in"),
-    ("missing", [], "not found; run `python cli.py train` first"),
+    ("missing", [], "not found; pass a model file or a models folder"),
     ("logreg", ["--letter-ms", "0"], "--letter-ms and --word-gap-ms are milliseconds"),
     ("logreg", ["--lexicon", "tlh"], "--lexicon tlh is not one of"),
     ("logreg", ["--min-confidence", "1.5"], "--min-confidence is a probability"),
