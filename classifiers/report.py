@@ -55,10 +55,12 @@ def plot_accuracy_vs_latency(table, target, x="predict_ms_per_sample", y="end_to
     figure, axes = plt.subplots(figsize=(6.5, 4.5))
     for position, (_, row) in enumerate(table.iterrows()):
         marker = "o" if row["input"] == "landmarks" else "s"
-        axes.scatter(row[x], row[y], marker=marker, s=50)
-        # Staggered labels stay readable when several methods sit on the same spot.
-        axes.annotate(row.iloc[0], (row[x], row[y]), textcoords="offset points",
-                      xytext=(6, 10 * (position % 3) - 10), fontsize=8)
+        colour = axes.scatter(row[x], row[y], marker=marker, s=50).get_facecolor()[0]
+        # Staggered labels stay readable when several methods sit on the same spot; the point's colour
+        # and a leader line tie each label to its own point (a staggered label can sit nearer a neighbour's).
+        axes.annotate(row.iloc[0], (row[x], row[y]), textcoords="offset points", color=colour,
+                      xytext=(10, 12 * (position % 3) - 12), fontsize=8, va="center",
+                      arrowprops={"arrowstyle": "-", "linewidth": 0.8, "color": colour})
     axes.set_xscale("log")
     axes.set_xlabel(xlabel)
     axes.set_ylabel(y.replace("_", " "))
