@@ -259,7 +259,8 @@ def build_parser():
     which = p.add_mutually_exclusive_group()
     which.add_argument("--alphabet", default=d.alphabet,
                        help="a shipped alphabet (asl, digits, kazakh) or your own FILE.txt")
-    which.add_argument("--labels", default=d.labels, help="comma list of labels; J~ marks a motion label (clips)")
+    which.add_argument("--labels", default=d.labels,
+                       help="comma list of labels; J~ marks a motion label (clips)")
     p.add_argument("--source", default=d.source, help="camera index, video file or image folder (default: %(default)s)")
     p.add_argument("--count", type=int, default=d.count, help="frames with a hand to save per label (default: %(default)s)")
     p.add_argument("--out", default=d.out, help="dataset folder (default: %(default)s)")

@@ -26,7 +26,8 @@ TRAIN = "run `python cli.py train` first"
 LANDMARK = ModelKind("landmark", ("landmarks",), "", "comparison", TRAIN)
 STATIC = ModelKind("static", ("landmarks", "image"), "", "comparison", TRAIN)
 MOTION = ModelKind("motion", ("motion",), "motion", "motion_comparison",
-                   "train one with `python cli.py train MOTION_TABLE` (a table from `extract-motion`) or pass a model file")
+                   "train one with `python cli.py train MOTION_TABLE` (a table from `extract-motion`) "
+                   "or pass a model file")
 
 
 def kind_folder(models_dir, kind):
