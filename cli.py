@@ -32,9 +32,8 @@ def cmd_extract(args):
 
 
 def cmd_extract_motion(args):
-    from motion.extract import check_out, extract_motion
+    from motion.extract import extract_motion
 
-    check_out(args.out)
     print(extract_motion(args.data_dir, args.out, workers=args.workers, groups_file=args.groups,
                          hand_model=args.hand_model).line())
     return 0
