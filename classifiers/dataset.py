@@ -12,9 +12,11 @@ from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.extract import failures_path
 from landmarks.points import FEATURE_COLUMNS
-from landmarks.sidecar import read_sidecar
+from landmarks.read_back import read_table
+from landmarks.sidecar import checked_sidecar
 
 TEXT_COLUMNS = {"path": str, "label": str, "group": str}
+REBUILD = "re-run `python cli.py extract` (`extract-motion` for a motion table) to rebuild it"
 
 
 @dataclass
@@ -53,7 +55,7 @@ def load_dataset(features_csv):
         rows = pd.read_csv(path, dtype=TEXT_COLUMNS, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as error:
         raise UserError(f"feature table {path} is not a CSV written by extract ({error})") from None
-    sidecar = read_sidecar(path) or {}
+    sidecar = checked_sidecar(path, REBUILD) or {}
     check_detector(sidecar, path)
     made_with = sidecar.get("normalization", {}).get("name", norm.NAME)
     if made_with != norm.NAME:
@@ -63,8 +65,9 @@ def load_dataset(features_csv):
     if missing:
         raise UserError(f"feature table {path} lacks columns {', '.join(missing[:3])}...; re-run `python cli.py extract`")
     failed = failures_path(path)
-    failures = (pd.read_csv(failed, dtype=TEXT_COLUMNS, keep_default_na=False) if failed.is_file()
-                else pd.DataFrame(columns=["path", "label", "group", "reason"]))
+    failure_columns = ["path", "label", "group", "reason"]
+    failures = (read_table(failed, failure_columns, REBUILD, TEXT_COLUMNS) if failed.exists()
+                else pd.DataFrame(columns=failure_columns))
     rows, bad = split_bad_features(rows)
     if len(bad):
         failures = pd.concat([failures, bad[["path", "label", "group"]].assign(reason="bad_features")],

@@ -2,11 +2,12 @@
 export, live's motion model), and the best model of a kind in a models folder."""
 from pathlib import Path
 
-import pandas as pd
-
 from classifiers.bundle import SUFFIX, BundleError, bundle_file
 from classifiers.models_folder import LANDMARK, MODELS_DIR, kind_folder, ranking_file
 from classifiers.selection import ranked
+from landmarks.read_back import numeric, read_table
+
+RANKED_NUMBERS = ["end_to_end_accuracy", "accuracy", "predict_ms_per_sample"]
 
 
 def best_model(models_dir, kind):
@@ -15,7 +16,9 @@ def best_model(models_dir, kind):
     table_file = ranking_file(models_dir, kind)
     if not table_file.is_file():
         return None
-    table = pd.read_csv(table_file, dtype={"classifier": str})
+    fix = f"retrain with `python cli.py train --out {models_dir}`, which rewrites it"
+    table = numeric(read_table(table_file, ["classifier", "input", "end_to_end_accuracy"], fix), RANKED_NUMBERS,
+                    table_file, fix, allow_empty=True)
     folder = kind_folder(models_dir, kind)
     table = table[table["input"].isin(kind.inputs)]
     table = table[[bundle_file(folder, name).is_file() for name in table["classifier"]]]

@@ -23,7 +23,7 @@ from landmarks.errors import UserError
 from landmarks.files import check_writable_file, write_csv, write_json
 from landmarks.groups import groups_file_for, read_groups_counted
 from landmarks.hand_models import resolve_hand_model
-from landmarks.image_record import DetectPhotos
+from landmarks.image_record import RECORD_FIELDS, DetectPhotos
 from landmarks.images import MAX_PIXELS, scan_labelled_images
 from landmarks.preflight import check_max_pixels, check_workers
 from landmarks.points import FEATURE_COLUMNS, RAW_COLUMNS, WORLD_COLUMNS
@@ -112,7 +112,8 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     for relpath, label, reason, detail in problems:
         results.add("failure", {"path": relpath, "reason": reason, "detail": detail})
     resumed = resume(out, {"detector": detector_settings}, *earlier_results(out, detector_settings),
-                     [relpath for relpath, _ in images], lambda relpath: file_key(Path(data_dir) / relpath), results)
+                     [relpath for relpath, _ in images], lambda relpath: file_key(Path(data_dir) / relpath), results,
+                     RECORD_FIELDS)
     pending = resumed.pending
     summary = ExtractSummary(seen=len(images), reused=resumed.reused, journaled=resumed.journaled,
                              groups_duplicates=duplicates)

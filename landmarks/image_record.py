@@ -9,6 +9,14 @@ from landmarks.detect import HandDetector
 from landmarks.images import MAX_PIXELS, ImageError, decode_rgb, read_rgb
 from landmarks.points import RAW_COLUMNS, WORLD_COLUMNS
 
+NUMBER = (int, float)
+# The fields of each kind of record, with their JSON types: what the journal checks before reuse.
+RECORD_FIELDS = {
+    "row": {"path": str, "handedness": str, "score": NUMBER, "image_width": int, "image_height": int,
+            "file_size": int, "file_mtime_ns": int, **dict.fromkeys(RAW_COLUMNS + WORLD_COLUMNS, NUMBER)},
+    "failure": {"path": str, "reason": str, "detail": str},
+}
+
 
 def process_image(root, relpath, detector, max_pixels=MAX_PIXELS, data=None, key=None):
     """One image to ("row", dict) or ("failure", dict).

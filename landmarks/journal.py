@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from landmarks.files import OutputError
+from landmarks.read_back import has_type
 
 # SQLite's primary result codes that mean the file system said no (the journal is fine): never "damaged".
 _REFUSALS = {3: "not permitted", 8: "read-only", 10: "disk I/O error", 13: "no space left on the device",
@@ -38,11 +39,16 @@ def committed_count(out):
 
 
 class Journal:
-    """Results keyed by image path, valid for one `identity` (the detector settings, for example)."""
+    """Results keyed by image path, valid for one `identity` (the detector settings, for example).
 
-    def __init__(self, path, identity):
+    `fields`: {kind: {field: type}} every record of that kind holds; an entry that does not is not reused."""
+
+    def __init__(self, path, identity, fields=None):
         self.path, self.note = Path(path), None
         self._identity = json.dumps(identity, sort_keys=True)
+        self._fields = fields
+        if self.path.is_dir():
+            raise OutputError(f"the journal {self.path} is a folder; move it away or pass another --out")
         try:
             self._db = self._open()
         except sqlite3.DatabaseError as error:
@@ -65,15 +71,43 @@ class Journal:
                 db.execute("DELETE FROM results")  # made by other settings: not reusable
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (self._identity,))
             db.execute("SELECT count(*) FROM results").fetchone()  # reads the pages: a damaged file fails here
+            columns = [row[1] for row in db.execute("PRAGMA table_info(results)")]
+            if columns != ["path", "kind", "record"]:
+                raise sqlite3.DatabaseError(f"its results table has columns {', '.join(columns)}")
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
 
     def entries(self):
-        """{path: (kind, record)} of every committed result."""
-        rows = self._db.execute("SELECT path, kind, record FROM results").fetchall()
-        return {path: (kind, json.loads(record)) for path, kind, record in rows}
+        """{path: (kind, record)} of every committed result in the shape `fields` gives; the others are
+        counted in `self.note` and left out (their images are done again)."""
+        entries, damaged = {}, []
+        for path, kind, text in self._db.execute("SELECT path, kind, record FROM results").fetchall():
+            problem = self._problem(path, kind, text)
+            if problem:
+                damaged.append(f"{path!r}: {problem}")
+            else:
+                entries[path] = (kind, json.loads(text))
+        if damaged:
+            self.note = (f"journal {self.path} has {len(damaged)} damaged entr{'y' if len(damaged) == 1 else 'ies'} "
+                         f"(first {damaged[0]}); those images are done again")
+        return entries
+
+    def _problem(self, path, kind, text):
+        """What is wrong with one stored entry, or None."""
+        try:
+            record = json.loads(text)
+        except (TypeError, ValueError):
+            return "not JSON"
+        if not isinstance(record, dict) or record.get("path") != path:
+            return "not a record of that image"
+        if self._fields is None:
+            return None
+        if kind not in self._fields:
+            return f"unknown kind {kind!r}"
+        wrong = [name for name, types in self._fields[kind].items() if not has_type(record.get(name), types)]
+        return f"field {wrong[0]!r} missing or of the wrong type" if wrong else None
 
     def add(self, kind, record):
         """Commit one result; it survives the process being killed from the moment this returns."""

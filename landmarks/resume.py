@@ -38,16 +38,17 @@ class Resumed:
     journaled: int = 0  # of `reused`: results an interrupted run had committed to the journal
 
 
-def resume(out, identity, done, note, paths, key_of, results):
+def resume(out, identity, done, note, paths, key_of, results, fields=None):
     """Open the journal of table `out` for results made with `identity` (printing `note` and its own),
     and add to `results` each result in `done` ({path: (kind, record)} of the earlier table) or in the
-    journal whose file is unchanged: `key_of(path)` (its size and mtime, None when it cannot be read)
-    equals the record's. The other paths are pending."""
-    journal = Journal(journal_path(out), identity)
+    journal (whose entries must have the `fields` of their kind, see Journal) whose file is unchanged:
+    `key_of(path)` (its size and mtime, None when it cannot be read) equals the record's. The other
+    paths are pending."""
+    journal = Journal(journal_path(out), identity, fields)
+    journaled = journal.entries()
     for line in (note, journal.note and f"note: {journal.note}"):
         if line:
             print(line)
-    journaled = journal.entries()
     done, resumed = {**done, **journaled}, Resumed(journal, [])
     for path in paths:
         kind, record = done.get(path, (None, None))

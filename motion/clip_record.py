@@ -60,6 +60,16 @@ def clip_key(path):
     return {"file_size": int(size), "file_mtime_ns": int(max(s.st_mtime_ns for s in stats))}
 
 
+NUMBER = (int, float)
+# The fields of each kind of record `process_clip` gives, with their JSON types: what the journal checks.
+CLIP_FIELDS = {
+    "row": {"path": str, "handedness": str, "n_frames": int, "n_hands": int, "moving": bool, "first": int,
+            "last": int, "image_width": int, "image_height": int, "file_size": int, "file_mtime_ns": int,
+            **dict.fromkeys(mf.feature_columns(), NUMBER), "sequence": list},
+    "failure": {"path": str, "reason": str, "detail": str},
+}
+
+
 def process_clip(root, relpath, detector):
     """("row", record) or ("failure", record) for one clip, tracked with `detector` (a fresh video-mode
     HandDetector, closed here), as the journal keeps them: a row holds the info columns, every feature

@@ -27,7 +27,7 @@ from landmarks.resume import (KEY_COLUMNS, Damaged, earlier_failures, failures_p
 from landmarks.sidecar import read_sidecar, sidecar_path
 from landmarks.worker_pool import open_workers, run_and_keep
 from motion import features as mf
-from motion.clip_record import MIN_HAND_FRACTION, TrackClips, clip_key
+from motion.clip_record import CLIP_FIELDS, MIN_HAND_FRACTION, TrackClips, clip_key
 from motion.clips import list_clips
 
 INTEGERS = ["n_frames", "n_hands", "first", "last", "image_width", "image_height"]
@@ -139,7 +139,7 @@ def extract_motion(data_dir, out, workers=None, groups_file=None, hand_model=Non
                "mediapipe_version": metadata.version("mediapipe")}
     results = _Results(out, dict(clips), groups, sidecar)
     resumed = resume(out, {"motion": current}, *earlier_clips(out, current), [rel for rel, _ in clips],
-                     lambda rel: _key(Path(data_dir) / rel), results)
+                     lambda rel: _key(Path(data_dir) / rel), results, CLIP_FIELDS)
     summary = MotionSummary(seen=len(clips), reused=resumed.reused, journaled=resumed.journaled)
     run_and_keep(open_workers(TrackClips(data_dir, hand_model), workers, len(resumed.pending), chunk=1),
                  resumed.pending, resumed.journal, results, "extract-motion", "clip")

@@ -14,7 +14,8 @@ from classifiers.folds import assign_folds
 from classifiers.models_folder import MODELS_DIR, MOTION, kind_folder, report_folder
 from classifiers.selection import ranked
 from landmarks.errors import UserError
-from landmarks.sidecar import read_sidecar
+from landmarks.read_back import check_object, numeric, read_table
+from landmarks.sidecar import checked_sidecar, read_sidecar, sidecar_path
 from motion import features as mf
 from motion.extract import failures_path
 from motion.registry import REGISTRY, parse_names
@@ -29,18 +30,21 @@ def is_motion_table(path):
 
 
 def load_motion_table(path):
-    """(rows, failures, sidecar) of a table `extract-motion` wrote."""
+    """(rows, failures, sidecar) of a table `extract-motion` wrote, each checked against what it writes."""
     path = Path(path)
     if not path.is_file() or not is_motion_table(path):
         raise UserError(f"motion table {path} not found; run `python cli.py extract-motion DATA_DIR --out {path}` first")
-    rows = pd.read_csv(path, dtype={"path": str, "label": str, "group": str}, keep_default_na=False)
-    missing = [c for c in mf.feature_columns() if c not in rows]
-    if missing:
-        raise UserError(f"motion table {path} lacks columns {', '.join(missing[:3])}...; re-run `python cli.py extract-motion`")
+    fix = "re-run `python cli.py extract-motion` to rebuild it"
+    sidecar = checked_sidecar(path, fix)
+    check_object(sidecar, {}, sidecar_path(path), fix, required=["settings"])
+    check_object(sidecar["settings"], {"steps": int, "shape_at": list, "detector": dict}, sidecar_path(path), fix,
+                 required=["steps", "shape_at"])
+    text = {"path": str, "label": str, "group": str, "moving": str}
+    rows = numeric(read_table(path, [*text, *mf.feature_columns()], fix, text), mf.feature_columns(), path, fix)
     failed = failures_path(path)
-    failures = (pd.read_csv(failed, dtype=str, keep_default_na=False) if failed.is_file()
+    failures = (read_table(failed, ["path", "label", "group", "reason"], fix) if failed.exists()
                 else pd.DataFrame(columns=["path", "label", "group", "reason"]))
-    return rows, failures, read_sidecar(path)
+    return rows, failures, sidecar
 
 
 def motion_labels(rows):

@@ -1,21 +1,29 @@
 """Files read back, damaged or crafted, built here from real outputs: every command that reads one exits 1
 with one line naming the file and the fix, no traceback, no signal, memory bounded, nothing lost."""
 import io
+import json
 import resource
+import sqlite3
 import subprocess
 import sys
 import zipfile
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import cli
 from classifiers.bundle import MANIFEST, Bundle, bundle_file, file_sha256, load_bundle, save_bundle
 from classifiers.model_file import read_model_file
+from classifiers.models_folder import LANDMARK, ranking_file
 from classifiers.registry import make
-from tests.classifiers.helpers import landmark_blobs, sample_photos, single_threaded_math  # noqa: F401 (autouse)
-from tests.conftest import REPO, SAMPLES
+from landmarks.image_record import RECORD_FIELDS
+from landmarks.journal import Journal
+from motion import features as mf
+from tests.classifiers.helpers import (landmark_blobs, sample_photos, single_threaded_math,  # noqa: F401 (autouse)
+                                       write_feature_table)
+from tests.conftest import REPO, SAMPLES, copy_samples
 from tests.live.live_helpers import photo_of, to_frame, write_folder
 
 MAX_RSS_BYTES = 1.5 * 2**30
@@ -253,3 +261,129 @@ def test_a_damaged_manifest_is_named_and_rewritten_by_train(trained, tmp_path, c
     assert code == 1 and f"{tmp_path / MANIFEST} is damaged" in line and "retrain" in line
     save_bundle(load_bundle(bundle_file(trained, "logreg")), model)  # what train does: the manifest is rebuilt
     assert load_bundle(model).name == "logreg"
+
+
+# --- files the project wrote, read back: sidecars, failures files, reports, journals ---------------------
+
+
+def table_with(tmp_path, sidecar=None, failures=None):
+    """A feature table `train` reads, with the sidecar text and failures file bytes given (None: none)."""
+    table = write_feature_table(tmp_path / "features.csv", ["A", "B", "C"] * 4)
+    if sidecar is not None:
+        (tmp_path / "features.json").write_text(sidecar, encoding="utf-8")
+    if failures is not None:
+        (tmp_path / "features.failures.csv").write_bytes(failures)
+    return table
+
+
+@pytest.mark.parametrize("sidecar, problem", [
+    ("[1, 2]", "a list, not a JSON object"),
+    ('"features"', "a string, not a JSON object"),
+    ('{"normalization": "v2"}', "its 'normalization' is a string"),
+    ('{"detector": ["tasks"]}', "its 'detector' is a list"),
+    ('{"normalization": {"name": 2}}', "its 'name' is a number"),
+    ("{cut", "not JSON"),
+    ("\udcff", "not UTF-8 text"),
+], ids=["list", "string", "normalization-string", "detector-list", "name-number", "not-json", "not-utf8"])
+def test_train_names_a_damaged_sidecar_and_the_fix(tmp_path, capsys, sidecar, problem):
+    table = table_with(tmp_path, sidecar=None)
+    (tmp_path / "features.json").write_bytes(sidecar.encode("utf-8", "surrogateescape"))
+    code, line = run(capsys, "train", table, "--out", tmp_path / "models", "--folds", "2", "--classifiers", "logreg")
+    assert code == 1 and f"{tmp_path / 'features.json'} is damaged ({problem}" in line
+    assert "re-run `python cli.py extract`" in line and not (tmp_path / "models").exists()
+
+
+@pytest.mark.parametrize("failures, problem", [
+    (b"", "empty"),
+    (bytes(range(256)) * 4, "not a CSV table"),
+    (b"path,label,group,reason\nA/x.jpg,A,,no_hand,extra,more\n", "a line has more fields than the header"),
+    (b"path,label,group,reason\nA/x.jpg,A,,no_hand\nA/y.jpg,A,,no_hand,extra\n", "not a CSV table"),
+    (b"path,reason\nA/x.jpg,no_hand\n", "no 'label' column"),
+], ids=["empty", "binary", "ragged", "ragged-line", "missing-columns"])
+def test_train_names_a_damaged_failures_file(tmp_path, capsys, failures, problem):
+    table = table_with(tmp_path, failures=failures)
+    code, line = run(capsys, "train", table, "--out", tmp_path / "models", "--folds", "2", "--classifiers", "logreg")
+    assert code == 1 and f"{tmp_path / 'features.failures.csv'} is damaged ({problem}" in line
+
+
+def motion_table(tmp_path, drop=(), sidecar=None):
+    """A table shaped like extract-motion's (without the columns in `drop`) and its sidecar."""
+    rng = np.random.default_rng(0)
+    columns = mf.feature_columns()
+    rows = pd.DataFrame(rng.normal(size=(6, len(columns))), columns=columns)
+    rows.insert(0, "moving", [True, False] * 3)
+    for name, values in (("group", ["s1", "s2"] * 3), ("label", ["j", "i"] * 3), ("path", [f"c{n}" for n in range(6)])):
+        rows.insert(0, name, values)
+    rows.drop(columns=list(drop)).to_csv(tmp_path / "motion.csv", index=False)
+    settings = {"steps": mf.DEFAULT_STEPS, "shape_at": list(mf.SHAPE_AT), "detector": {}}
+    (tmp_path / "motion.json").write_text(json.dumps(sidecar or {"kind": "motion", "settings": settings}))
+    return tmp_path / "motion.csv"
+
+
+@pytest.mark.parametrize("drop, sidecar, problem", [
+    (["moving"], None, "no 'moving' column"),
+    ([], {"kind": "motion"}, "no 'settings' field"),
+    ([], {"kind": "motion", "settings": {"steps": "10", "shape_at": []}}, "its 'steps' is a string"),
+    ([], {"kind": "motion", "settings": []}, "its 'settings' is a list"),
+], ids=["no-moving", "no-settings", "steps-string", "settings-list"])
+def test_train_names_a_damaged_motion_table(tmp_path, capsys, drop, sidecar, problem):
+    table = motion_table(tmp_path, drop, sidecar)
+    code, line = run(capsys, "train", table, "--out", tmp_path / "models", "--folds", "2")
+    assert code == 1 and " is damaged (" + problem in line and "extract-motion" in line
+
+
+@pytest.mark.parametrize("report, problem", [
+    (b"", "empty"),
+    (b"\x00\xff\xfe garbage", "no 'classifier' column"),
+    (b"classifier,input\nlogreg,landmarks\n", "no 'end_to_end_accuracy' column"),
+    (b"classifier,input,end_to_end_accuracy\nlogreg,landmarks,high\n", "its 'end_to_end_accuracy' column holds values"),
+], ids=["empty", "garbage", "missing-column", "not-a-number"])
+def test_a_damaged_train_report_is_named(trained, tmp_path, capsys, report, problem):
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("logreg.skops", MANIFEST):
+        (models / name).write_bytes((trained / name).read_bytes())
+    ranking_file(models, LANDMARK).parent.mkdir(parents=True, exist_ok=True)
+    ranking_file(models, LANDMARK).write_bytes(report)
+    code, line = run(capsys, "predict", "--model", models, PHOTO)
+    assert code == 1 and f"{ranking_file(models, LANDMARK)} is damaged ({problem}" in line and "retrain" in line
+
+
+# --- the extraction journal ----------------------------------------------------------------------------------
+
+
+def good_row(path="1/a.jpg"):
+    return {name: (0 if types is int else "x" if types is str else 0.5)
+            for name, types in RECORD_FIELDS["row"].items()} | {"path": path}
+
+
+@pytest.mark.parametrize("kind, text, problem", [
+    ("row", "{cut", "not JSON"),
+    ("row", "[1, 2]", "not a record of that image"),
+    ("row", json.dumps(good_row("other.jpg")), "not a record of that image"),
+    ("photo", json.dumps(good_row("1/b.jpg")), "unknown kind 'photo'"),
+    ("row", json.dumps({k: v for k, v in good_row("1/b.jpg").items() if k != "score"}), "field 'score' missing"),
+    ("row", json.dumps(good_row("1/b.jpg") | {"file_size": "12"}), "field 'file_size' missing or of the wrong type"),
+], ids=["not-json", "list", "other-path", "unknown-kind", "missing-field", "string-size"])
+def test_damaged_journal_entries_are_named_and_the_good_ones_kept(tmp_path, kind, text, problem):
+    journal = Journal(tmp_path / "f.journal.sqlite", {"detector": 1}, RECORD_FIELDS)
+    journal.add("row", good_row())
+    journal._db.execute("INSERT INTO results VALUES (?, ?, ?)", ("1/b.jpg", kind, text))
+    assert list(journal.entries()) == ["1/a.jpg"]
+    assert "has 1 damaged entry" in journal.note and problem in journal.note and "done again" in journal.note
+
+
+def test_a_journal_of_another_schema_is_started_afresh(tmp_path):
+    path = tmp_path / "f.journal.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE results (path TEXT, data BLOB)")
+        db.execute("INSERT INTO results VALUES ('1/a.jpg', x'00')")
+    journal = Journal(path, {"detector": 1}, RECORD_FIELDS)
+    assert journal.entries() == {} and "is damaged" in journal.note and "starting it afresh" in journal.note
+
+
+def test_extract_with_a_folder_where_its_journal_goes_says_so(tmp_path, capsys):
+    root = copy_samples(tmp_path / "d", per_label=1, labels={"1"})
+    (tmp_path / "f.journal.sqlite").mkdir()
+    code, line = run(capsys, "extract", root, "--out", tmp_path / "f.csv", "--workers", "1")
+    assert code == 1 and f"the journal {tmp_path / 'f.journal.sqlite'} is a folder" in line
