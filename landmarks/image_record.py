@@ -8,8 +8,8 @@ from pathlib import Path
 from landmarks.detect import HandDetector
 from landmarks.images import MAX_PIXELS, ImageError, decode_rgb, read_rgb
 from landmarks.points import RAW_COLUMNS, WORLD_COLUMNS
+from landmarks.read_back import NUMBER
 
-NUMBER = (int, float)
 # The fields of each kind of record, with their JSON types: what the journal checks before reuse.
 RECORD_FIELDS = {
     "row": {"path": str, "handedness": str, "score": NUMBER, "image_width": int, "image_height": int,

@@ -10,6 +10,9 @@ import pandas as pd
 from landmarks.errors import UserError
 
 
+NUMBER = (int, float)  # a JSON number, for the field types below
+
+
 class DamagedFile(UserError):
     """A file this program wrote that is not in the shape it was written in; the message says the fix."""
 

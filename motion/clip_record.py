@@ -10,6 +10,7 @@ import numpy as np
 
 from landmarks.detect import HandDetector
 from landmarks.images import ImageError
+from landmarks.read_back import NUMBER
 from motion import features as mf
 from motion.clips import read_frames
 from motion.spotter import segments
@@ -60,7 +61,6 @@ def clip_key(path):
     return {"file_size": int(size), "file_mtime_ns": int(max(s.st_mtime_ns for s in stats))}
 
 
-NUMBER = (int, float)
 # The fields of each kind of record `process_clip` gives, with their JSON types: what the journal checks.
 CLIP_FIELDS = {
     "row": {"path": str, "handedness": str, "n_frames": int, "n_hands": int, "moving": bool, "first": int,
