@@ -32,8 +32,8 @@ def resolve_model(given=None, kind=LANDMARK):
     if folder.is_file():
         return folder
     if given is not None and not folder.is_dir():
-        raise BundleError(f"model {folder} not found; run `python cli.py train` first, or pass a model file "
-                          "or a models folder")
+        raise BundleError(f"model {folder} not found; pass a model file or a models folder "
+                          "(`python cli.py train --out DIR` writes one)")
     best = best_model(folder, kind)
     if best is None:
         raise BundleError(f"no {kind.name} model in {folder}; {kind.fix}")
