@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from landmarks.errors import UserError
+from landmarks.files import write_csv
 from landmarks.images import list_labelled_images
 
 
@@ -67,6 +68,4 @@ def digit_sequence_groups(data_dir):
 
 
 def write_groups(groups, target):
-    from landmarks.files import write_csv
-
     write_csv(pd.DataFrame({"path": list(groups), "group": list(groups.values())}), target)
