@@ -22,6 +22,8 @@ plt.rcParams["font.family"] = "DejaVu Sans"
 
 
 def per_class_table(y_true, y_pred, labels):
+    if len(y_true) == 0:  # nothing classified (no hand in any photo): a table of no rows, not an error
+        return pd.DataFrame(columns=["label", "precision", "recall", "f1", "support"])
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, labels=labels, zero_division=0)
     return pd.DataFrame({"label": labels, "precision": precision, "recall": recall, "f1": f1, "support": support})

@@ -13,9 +13,10 @@ from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tun
 from classifiers.folds import assign_folds
 from classifiers.models_folder import MODELS_DIR, report_folder
 from classifiers.registry import REGISTRY, parse_names
+from classifiers.trainability import CannotTrain, check_search_folds, neighbour_limit
 from landmarks.cluster import connect, require_distributed
 from landmarks.scheduler_check import check_scheduler
-from landmarks.errors import UserError
+from landmarks.errors import Interrupted, UserError
 
 
 def image_folder(dataset, images):
@@ -48,7 +49,11 @@ def run_one(name, data, dataset, search, out, backend=None):
     Returns (comparison row, per-group table, confused-pairs table)."""
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
-    model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
+    model = entry.factory()
+    grid, reason = neighbour_limit(model, entry.grid, fold_of, search)
+    if reason:
+        raise CannotTrain(reason)
+    model = tuned(model, grid, groups) if search else model
     # Probabilities only for landmark models: those feed live's spelling decoder (image baselines would
     # run their feature steps twice more per fold).
     evaluation = cross_validate(model, X, y, fold_of, groups, backend, probabilities=entry.input == "landmarks")
@@ -102,16 +107,37 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out=MO
         names = [n for n in names if REGISTRY[n].input == "landmarks"]
         print("note: no image folder found, so hog-svm and orb-bovw are skipped (pass --images)")
     sets = training_sets(dataset, folder, dict(zip(everything["path"], fold_of)))
-    rows, groups, pairs = [], {}, {}
-    with connect(scheduler) if scheduler else nullcontext():  # the search's fits go to the cluster's workers
-        for name in tqdm(names, desc="train", unit="model", disable=None):
-            row, groups[name], pairs[name] = run_one(name, sets[REGISTRY[name].input], dataset, search, out,
-                                                     backend="dask" if scheduler else None)
-            rows.append(row)
-    command = _command(features, images, classifiers, folds, search, out)
-    appendix = report.write_breakdown(groups, pairs, report_folder(out))
-    text = report.write_comparison(rows, report_folder(out), _preamble(dataset, folds, command), appendix)
+    if search:
+        for _, y, _, fold_numbers in sets.values():
+            check_search_folds(y, fold_numbers)
+    preamble = _preamble(dataset, folds, _command(features, images, classifiers, folds, search, out))
+    rows, groups, pairs, skipped = [], {}, {}, []
+    try:
+        with connect(scheduler) if scheduler else nullcontext():  # the search's fits go to the cluster's workers
+            for name in tqdm(names, desc="train", unit="model", disable=None):
+                try:
+                    row, groups[name], pairs[name] = run_one(name, sets[REGISTRY[name].input], dataset, search, out,
+                                                             backend="dask" if scheduler else None)
+                except ValueError as error:  # the estimator's own refusal of this data; other classifiers go on
+                    if isinstance(error, UserError) and not isinstance(error, CannotTrain):
+                        raise
+                    skipped.append(f"{name} ({str(error).strip().splitlines()[0]})")
+                    tqdm.write(f"note: {name} skipped: {str(error).strip().splitlines()[0]}")
+                    continue
+                rows.append(row)
+                # Each finished model's row at once: after Ctrl-C, the default model is one of the finished.
+                text = _write_report(rows, groups, pairs, out, preamble)
+    except KeyboardInterrupt:
+        raise Interrupted(f"{len(rows)} of {len(names)} classifiers had finished; their models and report rows are "
+                          f"in {out}" if rows else "no classifier had finished; nothing was written") from None
+    if not rows:
+        raise UserError(f"no classifier can train on {features}: {'; '.join(skipped)}")
     return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {report_folder(out)}"
+
+
+def _write_report(rows, groups, pairs, out, preamble):
+    appendix = report.write_breakdown(groups, pairs, report_folder(out))
+    return report.write_comparison(rows, report_folder(out), preamble, appendix)
 
 
 def _preamble(dataset, folds, command):

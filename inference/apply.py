@@ -37,9 +37,9 @@ def hand_model_for(bundle, hand_model=None):
     return chosen
 
 
-def detect_for_model(bundle, root, relpaths, hand_model=None, workers=None):
-    """`detect_images` with the hand model `bundle` was trained on."""
-    return detect_images(root, relpaths, hand_model_for(bundle, hand_model), workers)
+def detect_for_model(bundle, root, relpaths, hand_model=None, workers=None, found=None):
+    """`detect_images` with the hand model `bundle` was trained on (filling `found` as results arrive)."""
+    return detect_images(root, relpaths, hand_model_for(bundle, hand_model), workers, found)
 
 
 def apply_model(bundle, root, relpaths, detections=None):

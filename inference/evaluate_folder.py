@@ -99,9 +99,22 @@ class Scored:
                              "predicted": self.predicted, "state": self.found})
 
 
+def check_scorable(path, bundle, photos):
+    """A model `evaluate` can score on these photos: a static one that knows at least one of their labels."""
+    if bundle.input not in ("landmarks", "image"):
+        raise UserError(f"model {path} is a {bundle.input} model; evaluate scores photos with landmark or image "
+                        "models (score clips with `python cli.py evaluate-motion`)")
+    if not np.isin(photos.labels, np.asarray(bundle.labels, dtype=str)).any():
+        ours = sorted(set(photos.labels.tolist()))
+        raise UserError(f"model {path} knows none of the labels in {photos.root} ({', '.join(ours[:5])}"
+                        f"{', ...' if len(ours) > 5 else ''}); pass a folder of labels it was trained on")
+
+
 def score_models(files, photos, hand_model=None, workers=None):
     """A Scored per model file; images are detected once per distinct hand model."""
     bundles = [load_bundle(f) for f in files]  # every model checked before any work starts
+    for path, bundle in zip(files, bundles):
+        check_scorable(path, bundle, photos)
     detections = {}
     scored = []
     for name, bundle in zip(model_names(files), bundles):

@@ -9,6 +9,7 @@ from classifiers import report
 from classifiers.selection import ranked
 from inference.apply import HAND
 from inference.evaluate_folder import SUMMARY_COLUMNS, model_files, read_folder, score_models
+from landmarks.errors import Interrupted
 from landmarks.files import check_writable_folder, write_text
 from landmarks.preflight import check_workers
 
@@ -22,6 +23,8 @@ def write_model_files(scored, photos, out):
     report.write_csv(scored.predictions(photos), out / f"{scored.name}_predictions.csv")
     per_class = report.per_class_table(y_true, y_pred, labels)
     report.write_csv(per_class, out / f"{scored.name}_per_class.csv")
+    if not labels:  # nothing classified (no hand in any photo): the summary says so, no matrix to draw
+        return per_class
     with warnings.catch_warnings():  # a folder of one label is fine: its matrix is 1 x 1
         warnings.filterwarnings("ignore", message="A single label was found", category=UserWarning)
         report.plot_confusion(y_true, y_pred, labels, f"{scored.name} on {photos.root.name}",
@@ -76,12 +79,18 @@ def evaluate(options):
     workers = check_workers(options.workers)
     files = model_files(options.models, options.all_models)
     photos = read_folder(options.data_dir, options.groups)
-    scored = score_models(files, photos, options.hand_model, workers)
+    try:
+        scored = score_models(files, photos, options.hand_model, workers)
+    except KeyboardInterrupt:
+        raise Interrupted("no report was written (it needs every photo scored); run evaluate again") from None
     out = Path(options.out)
-    per_class = {s.name: write_model_files(s, photos, out) for s in scored}
-    table = ranked(pd.DataFrame([s.summary(photos) for s in scored], columns=SUMMARY_COLUMNS))
-    signers = per_signer_table(scored, photos, out) if (photos.groups != "").any() else None
-    report.write_csv(table, out / "evaluation.csv")
-    text = markdown(table, photos, options.command(), unknown_labels(scored, photos), per_class, signers)
-    write_text(text, out / "evaluation.md")
+    try:
+        per_class = {s.name: write_model_files(s, photos, out) for s in scored}
+        table = ranked(pd.DataFrame([s.summary(photos) for s in scored], columns=SUMMARY_COLUMNS))
+        signers = per_signer_table(scored, photos, out) if (photos.groups != "").any() else None
+        report.write_csv(table, out / "evaluation.csv")
+        text = markdown(table, photos, options.command(), unknown_labels(scored, photos), per_class, signers)
+        write_text(text, out / "evaluation.md")
+    except KeyboardInterrupt:
+        raise Interrupted(f"the report in {out} is incomplete; run evaluate again") from None
     return text

@@ -9,7 +9,7 @@ from inference.apply import HAND, apply_model, detect_for_model
 from classifiers.bundle import load_bundle
 from classifiers.model_path import resolve_model
 from classifiers.models_folder import LANDMARK
-from landmarks.errors import UserError
+from landmarks.errors import Interrupted, UserError
 from landmarks.files import atomic_path, check_writable_file, write_csv
 from landmarks.images import looks_like_image, shown, walk_files
 from landmarks.preflight import check_workers
@@ -75,6 +75,21 @@ def write_results(table, output):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def labelled(bundle, files, detections, min_confidence):
+    table = results_table(apply_model(bundle, ".", files, detections), min_confidence)
+    table["path"] = table["path"].map(shown)
+    return table
+
+
+def save_finished(bundle, files, detections, min_confidence, output):
+    """After Ctrl-C: write the images detected so far to `output`; returns what was kept, truthfully."""
+    done = [f for f in files if f in (detections or {})]
+    if output is None or not done:
+        return "no results were written" + ("" if output else " (without --output they are only printed at the end)")
+    write_results(labelled(bundle, done, detections, min_confidence), output)
+    return f"the {len(done)} of {len(files)} images labelled so far were saved to {output}"
+
+
 def predict(options):
     """Label every image PredictOptions `options` name; write its output file (or return the table as
     text); returns (table, text)."""
@@ -84,10 +99,13 @@ def predict(options):
     workers = check_workers(options.workers)
     files = image_files(options.paths)
     bundle = load_bundle(resolve_model(options.model, LANDMARK))
-    detections = (detect_for_model(bundle, ".", files, options.hand_model, workers)
-                  if bundle.input == "landmarks" else None)
-    table = results_table(apply_model(bundle, ".", files, detections), min_confidence)
-    table["path"] = table["path"].map(shown)
+    detections = {} if bundle.input == "landmarks" else None
+    try:
+        if detections is not None:
+            detect_for_model(bundle, ".", files, options.hand_model, workers, found=detections)
+        table = labelled(bundle, files, detections, min_confidence)
+    except KeyboardInterrupt:
+        raise Interrupted(save_finished(bundle, files, detections, min_confidence, output)) from None
     if output is not None:
         write_results(table, output)
     counts = table["state"].value_counts()

@@ -4,8 +4,11 @@ traceback, and nothing finished lost or destroyed."""
 import contextlib
 import os
 import shutil
+import signal
 import stat
 import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -13,20 +16,27 @@ import pytest
 from classifiers.bundle import Bundle, save_bundle
 from landmarks.files import atomic_path
 from landmarks.points import FEATURE_COLUMNS
-from tests.conftest import copy_samples
+from tests.conftest import REPO, copy_samples
 from tests.test_robustness import one_line, run
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
 
 
-@pytest.fixture(scope="module")
-def model(tmp_path_factory):
+def save_model(path, labels=("1", "2"), kind="landmarks"):
+    """A logistic regression bundle over `labels`, trained on random features."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
     rng = np.random.default_rng(1)
-    pipeline = Pipeline([("logreg", LogisticRegression())]).fit(rng.normal(size=(20, len(FEATURE_COLUMNS))), ["A", "B"] * 10)
-    return save_bundle(Bundle("logreg", "landmarks", pipeline, ["A", "B"]), tmp_path_factory.mktemp("m") / "logreg.skops")
+    pipeline = Pipeline([("logreg", LogisticRegression())]).fit(rng.normal(size=(20, len(FEATURE_COLUMNS))),
+                                                                list(labels) * (20 // len(labels)))
+    return save_bundle(Bundle("logreg", kind, pipeline, list(labels)), path)
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    """A landmark model of the labels of `photos`."""
+    return save_model(tmp_path_factory.mktemp("m") / "logreg.skops")
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +200,161 @@ def test_a_full_disk_is_one_line_and_leaves_no_temp_file(tmp_path, capsys, model
         code, _, err = run(capsys, *commands(model, photos, disk / "f.csv")[command])
         assert code == 1 and "no space left on the device" in one_line(err)
         assert sorted(os.listdir(disk)) == ["filler"]
+
+
+# --- train: classifiers that cannot train on the data are skipped ---------------------------------------------
+
+
+def table(path, per_label, labels="ABC", scale=0.1):
+    """A feature table of `per_label` separable rows per label, no groups."""
+    rng = np.random.default_rng(0)
+    rows = [{"path": f"{label}/{n}.jpg", "label": label, "group": "",
+             **dict(zip(FEATURE_COLUMNS, rng.normal(labels.index(label), scale, len(FEATURE_COLUMNS))))}
+            for n in range(per_label) for label in labels]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_knn_with_fewer_samples_than_neighbours_is_skipped_and_the_others_train(tmp_path, capsys):
+    code, out, _ = run(capsys, "train", table(tmp_path / "f.csv", 2), "--folds", "2", "--classifiers", "knn,logreg",
+                       "--out", tmp_path / "m")
+    assert code == 0 and "note: knn skipped: a training fold has only 3 samples, fewer than its 5 neighbours" in out
+    comparison = pd.read_csv(tmp_path / "m" / "report" / "comparison.csv")
+    assert list(comparison["classifier"]) == ["logreg"] and not (tmp_path / "m" / "knn.skops").exists()
+
+
+def test_no_classifier_that_can_train_is_one_line(tmp_path, capsys):
+    code, _, err = run(capsys, "train", table(tmp_path / "f.csv", 2), "--folds", "2", "--classifiers", "knn",
+                       "--out", tmp_path / "m")
+    assert code == 1 and "no classifier can train on" in one_line(err) and "knn (a training fold" in err
+
+
+def test_search_with_too_few_images_per_label_for_its_inner_folds_is_one_line(tmp_path, capsys):
+    code, _, err = run(capsys, "train", table(tmp_path / "f.csv", 4), "--folds", "2", "--search",
+                       "--classifiers", "logreg", "--out", tmp_path / "m")
+    assert code == 1 and "--search tunes on 3 inner folds" in one_line(err)
+
+
+def test_search_keeps_only_the_neighbour_counts_every_fit_can_have(tmp_path, capsys):
+    code, out, err = run(capsys, "train", table(tmp_path / "f.csv", 6), "--folds", "3", "--search",
+                         "--classifiers", "knn", "--out", tmp_path / "m")
+    assert code == 0 and "skipped" not in out and "FitFailedWarning" not in err
+    assert pd.read_csv(tmp_path / "m" / "report" / "comparison.csv")["classifier"].tolist() == ["knn"]
+
+
+# --- evaluate: models that cannot score the folder ---------------------------------------------------------------
+
+
+def test_evaluate_a_model_that_knows_none_of_the_labels_is_one_line(tmp_path, capsys, photos, monkeypatch):
+    monkeypatch.setattr("inference.evaluate_folder.detect_images", lambda *a: pytest.fail("work started"))
+    letters = save_model(tmp_path / "m" / "logreg.skops", labels=("A", "B"))
+    code, _, err = run(capsys, "evaluate", photos, "--model", letters, "--out", tmp_path / "ev")
+    assert code == 1 and "knows none of the labels" in one_line(err) and "(1, 2)" in err
+
+
+def test_evaluate_refuses_a_motion_model(tmp_path, capsys, photos):
+    motion = save_model(tmp_path / "m" / "logreg.skops", kind="motion")
+    code, _, err = run(capsys, "evaluate", photos, "--model", motion, "--out", tmp_path / "ev")
+    assert code == 1 and "is a motion model" in one_line(err) and "evaluate-motion" in err
+
+
+def test_evaluate_where_no_photo_shows_a_hand_reports_it(tmp_path, capsys, model):
+    import cv2
+
+    (tmp_path / "d" / "1").mkdir(parents=True)
+    for n in range(2):
+        cv2.imwrite(str(tmp_path / "d" / "1" / f"blank{n}.png"), np.full((100, 100, 3), 90 * n, np.uint8))
+    code, out, _ = run(capsys, "evaluate", tmp_path / "d", "--model", model, "--out", tmp_path / "ev",
+                       "--workers", "1")
+    evaluation = pd.read_csv(tmp_path / "ev" / "evaluation.csv")
+    assert code == 0 and evaluation["n_classified"].tolist() == [0] and evaluation["n_images"].tolist() == [2]
+
+
+# --- Ctrl-C: what a command says it kept, it kept --------------------------------------------------------------
+
+
+def has_children(pid):
+    """Whether process `pid` has started a child (a worker): it is past loading, into the work."""
+    for stat_file in os.listdir("/proc"):
+        if stat_file.isdigit():
+            try:
+                with open(f"/proc/{stat_file}/stat") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        return True
+            except (OSError, IndexError, ValueError):
+                continue
+    return False
+
+
+def interrupt(argv, ready, timeout=120):
+    """Run `cli.py argv` in a subprocess, send it SIGINT once `ready(process)` holds; (exit code, stdout, stderr)."""
+    command = [sys.executable, "cli.py", *map(str, argv)]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and not ready(process) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the command finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=timeout)
+    assert "Traceback" not in stderr
+    return process.returncode, stdout, stderr
+
+
+def many_links(folder, photo, count):
+    """`count` links to one photo under folder/1/: a long run that costs no disk."""
+    (folder / "1").mkdir(parents=True)
+    for index in range(count):
+        (folder / "1" / f"p{index:04d}.jpg").symlink_to(photo)
+    return folder
+
+
+def workers_busy_for(seconds):
+    started = {}
+
+    def ready(process):
+        if not has_children(process.pid):
+            return False
+        started.setdefault("at", time.monotonic())
+        return time.monotonic() - started["at"] > seconds
+    return ready
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="watches the workers through /proc")
+def test_ctrl_c_in_predict_saves_the_images_labelled_so_far(tmp_path, model, samples_dir):
+    folder = many_links(tmp_path / "d", sorted((samples_dir / "1").iterdir())[0], 1500)
+    out = tmp_path / "p.csv"
+    code, _, err = interrupt(["predict", folder, "--model", model, "--output", out, "--workers", "2"],
+                             workers_busy_for(6))
+    line = one_line(err)
+    assert code == 130 and line.startswith("interrupted; ")
+    if "no results were written" in line:
+        assert not out.exists()
+    else:
+        saved = pd.read_csv(out)
+        assert f"the {len(saved)} of 1500 images labelled so far were saved to {out}" in line
+        assert 0 < len(saved) < 1500 and set(saved["state"]) <= {"label", "unsure", "no_hand"}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="watches the workers through /proc")
+def test_ctrl_c_in_evaluate_says_no_report_was_written(tmp_path, model, samples_dir):
+    folder = many_links(tmp_path / "d", sorted((samples_dir / "1").iterdir())[0], 1500)
+    (tmp_path / "m").mkdir()
+    code, _, err = interrupt(["evaluate", folder, "--model", model, "--out", tmp_path / "ev", "--workers", "2"],
+                             workers_busy_for(2))
+    assert code == 130 and "no report was written" in one_line(err)
+    assert not (tmp_path / "ev" / "evaluation.csv").exists()
+
+
+def test_ctrl_c_in_train_keeps_each_finished_model_with_its_report_row(tmp_path, capsys):
+    features = table(tmp_path / "f.csv", 400, scale=2.0)
+    models = tmp_path / "m"
+    comparison = models / "report" / "comparison.csv"
+    code, _, err = interrupt(["train", features, "--classifiers", "logreg,mlp,svm,rf", "--out", models],
+                             lambda process: comparison.is_file())
+    line = one_line(err)
+    finished = int(line.split("interrupted; ")[1].split(" of 4 classifiers had finished")[0])
+    listed = pd.read_csv(comparison)["classifier"].tolist()
+    assert code == 130 and 1 <= finished < 4 and len(listed) == finished and listed[0] in ("logreg", "mlp", "svm")
+    assert sorted(p.stem for p in models.glob("*.skops")) == sorted(listed)
+    code, out, _ = run(capsys, "predict", tmp_path / "f.csv", "--model", models)
+    assert code == 0 and "1 unreadable" in out  # the default model loads; a CSV is no photo
