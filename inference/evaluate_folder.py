@@ -11,6 +11,7 @@ from classifiers.evaluate import Evaluation
 from classifiers.model_path import every_model, resolve_model
 from classifiers.models_folder import LANDMARK, MODELS_DIR
 from landmarks.detect_many import detect_images
+from landmarks.errors import UserError
 from landmarks.groups import groups_file_for, read_groups
 from landmarks.hand_models import DEFAULT_HAND_MODEL
 from landmarks.images import scan_labelled_images
