@@ -82,7 +82,8 @@ def hog(step, width):
         expected = int(step._descriptor().getDescriptorSize())
     except Exception as error:  # noqa: BLE001 -- OpenCV refuses inconsistent HOG geometry in its own way
         raise FittedError(f"HOGFeatures settings are inconsistent ({type(error).__name__})") from None
-    require(getattr(step, "n_features_out_", None) == expected, "HOGFeatures.n_features_out_ disagrees with its settings")
+    require(getattr(step, "n_features_out_", None) == expected,
+            "HOGFeatures.n_features_out_ disagrees with its settings")
     return expected
 
 
@@ -126,8 +127,9 @@ def knn(step, width, n_classes):
     require(((labels >= 0) & (labels < n_classes)).all(), "KNeighborsClassifier._y holds a label index out of range")
     # The brute-force search reads only _fit_X; a KD or ball tree has index arrays of its own.
     require(step._fit_method == "brute" and step._tree is None, "KNeighborsClassifier is not a brute-force search")
-    require(step.effective_metric_ in ("euclidean", "manhattan", "minkowski") and step.weights in ("uniform", "distance")
-            and not step.outputs_2d_, "KNeighborsClassifier metric or weights are not ones `train` saves")
+    require(step.effective_metric_ in ("euclidean", "manhattan", "minkowski")
+            and step.weights in ("uniform", "distance") and not step.outputs_2d_,
+            "KNeighborsClassifier metric or weights are not ones `train` saves")
     count(step, "n_neighbors", 1, samples)
     jobs(step)
     return width
@@ -146,11 +148,13 @@ def mlp(step, width, n_classes):
             and count(step, "n_layers_", 2) == len(coefs) + 1, "MLPClassifier layers disagree with each other")
     outputs = 1 if n_classes == 2 else n_classes
     sizes = [width] + [getattr(c, "shape", (0, 0))[-1] for c in coefs]
-    require(sizes[-1] == outputs and step.n_outputs_ == outputs, f"MLPClassifier gives {sizes[-1]} outputs, not {outputs}")
+    require(sizes[-1] == outputs and step.n_outputs_ == outputs,
+            f"MLPClassifier gives {sizes[-1]} outputs, not {outputs}")
     for layer, (coef, intercept) in enumerate(zip(coefs, intercepts)):
         require(isinstance(coef, np.ndarray) and coef.shape == (sizes[layer], sizes[layer + 1])
                 and isinstance(intercept, np.ndarray) and intercept.shape == (sizes[layer + 1],)
-                and np.isfinite(coef).all() and np.isfinite(intercept).all(), f"MLPClassifier layer {layer} has a wrong shape")
+                and np.isfinite(coef).all() and np.isfinite(intercept).all(),
+                f"MLPClassifier layer {layer} has a wrong shape")
     require(step.activation in ("identity", "logistic", "tanh", "relu")
             and step.out_activation_ == ("logistic" if n_classes == 2 else "softmax"),
             "MLPClassifier activations are not ones `train` saves")

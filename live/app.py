@@ -28,9 +28,6 @@ def load_landmark_model(model=None):
     if bundle.input != "landmarks":
         raise UserError(f"model {path} reads whole images, not hand landmarks; pass a landmark model "
                         f"(for example {bundle_file(path.parent, 'svm')}) or its folder")
-    classes = [str(c) for c in getattr(bundle.pipeline, "classes_", bundle.labels)]
-    if classes != [str(label) for label in bundle.labels]:
-        raise UserError(f"model {path} lists labels that differ from its classifier's; retrain with `python cli.py train`")
     try:  # one prediction on a blank hand: checks the settings and the input width, and warms up
         blank = flat_features(np.zeros((1, 21, 3), np.float32), (1, 1), np.zeros(1, bool),
                               bundle.normalization["settings"])

@@ -20,9 +20,11 @@ from classifiers.models_folder import LANDMARK, ranking_file
 from classifiers.registry import make
 from landmarks.image_record import RECORD_FIELDS
 from landmarks.journal import Journal
+from motion import extract as motion_extract
 from motion import features as mf
 from tests.classifiers.helpers import (landmark_blobs, sample_photos, single_threaded_math,  # noqa: F401 (autouse)
                                        write_feature_table)
+from tests.classifiers.test_model_file import MarkerOnLoad
 from tests.conftest import REPO, SAMPLES, copy_samples
 from tests.live.live_helpers import photo_of, to_frame, write_folder
 
@@ -107,18 +109,22 @@ COMMANDS = {
     "predict": ["predict", "--model", "{model}", PHOTO],
     "export": ["export", "--model", "{model}", "--out", "{tmp}/m.onnx"],
     "live": ["live", "--model", "{model}", "--source", "{frames}", "--headless"],
+    "evaluate": ["evaluate", "{data}", "--model", "{model}", "--workers", "1"],
 }
 # Every edit with predict, one with each other command: a process takes 10-20 s to start on a busy machine.
-CASES = [(edit, "predict") for edit in TREE_EDITS] + [("feature-past-count", "export"), ("child-cycle", "live")]
+CASES = [(edit, "predict") for edit in TREE_EDITS] + [("feature-past-count", "export"), ("child-cycle", "live"),
+                                                      ("negative-child", "evaluate")]
 
 
 @pytest.mark.parametrize("edit, command", CASES, ids=[f"{e}-{c}" for e, c in CASES])
 def test_a_forest_with_out_of_range_tree_arrays_is_refused_without_a_signal(trained, tmp_path, edit, command):
     model = edited(trained, tmp_path, "rf", TREE_EDITS[edit])
     frames = write_folder([to_frame(photo_of("signer000", 3))], tmp_path / "frames")
-    argv = [str(a).format(model=model, tmp=tmp_path, frames=frames) for a in COMMANDS[command]]
+    data = copy_samples(tmp_path / "data", per_label=1, labels={"1"})
+    argv = [str(a).format(model=model, tmp=tmp_path, frames=frames, data=data) for a in COMMANDS[command]]
     code, line = run_process(*argv)
-    assert code == 1 and f"model {model} cannot be used: tree 0 " in line and "retrain with `python cli.py train`" in line
+    assert code == 1 and f"model {model} cannot be used: tree 0 " in line
+    assert "retrain with `python cli.py train`" in line
     assert not (tmp_path / "m.onnx").exists()
 
 
@@ -180,8 +186,8 @@ def test_an_orb_codebook_narrower_than_orb_descriptors_is_refused(tmp_path):
     ("input", "video", "its input, labels, normalization settings or temperature are malformed"),
     ("temperature", "1.0", "temperature of the wrong type"),
     ("temperature", -1.0, "temperature are malformed"),
-], ids=["detector", "normalization", "versions", "pipeline", "short-labels", "labels-string", "input", "temperature-string",
-        "negative-temperature"])
+], ids=["detector", "normalization", "versions", "pipeline", "short-labels", "labels-string", "input",
+        "temperature-string", "negative-temperature"])
 def test_model_metadata_of_the_wrong_type_is_refused(trained, tmp_path, capsys, field, value, message):
     bundle = load_bundle(bundle_file(trained, "logreg"))
     model = save_bundle(replace(bundle, **{field: value}), tmp_path / "logreg.skops")
@@ -387,3 +393,18 @@ def test_extract_with_a_folder_where_its_journal_goes_says_so(tmp_path, capsys):
     (tmp_path / "f.journal.sqlite").mkdir()
     code, line = run(capsys, "extract", root, "--out", tmp_path / "f.csv", "--workers", "1")
     assert code == 1 and f"the journal {tmp_path / 'f.journal.sqlite'} is a folder" in line
+
+
+def test_a_sequences_file_holding_pickled_objects_is_named_and_not_unpickled(tmp_path):
+    """extract-motion's earlier sequences: numpy never unpickles them (allow_pickle=False), so a pickled
+    object (which could run code) makes the earlier run's outputs damaged, rebuilt from the clips."""
+    out = tmp_path / "m.csv"
+    row = {**dict.fromkeys(motion_extract.ROW_COLUMNS, 1), "path": "J/a", "label": "J", "group": "",
+           "handedness": "Right", "moving": True, **dict.fromkeys(mf.feature_columns(), 0.5)}
+    pd.DataFrame([row]).to_csv(out, index=False)
+    (tmp_path / "m.json").write_text(json.dumps({"kind": "motion", "settings": {"x": 1}}))
+    marker = tmp_path / "ran"
+    np.savez(motion_extract.sequences_path(out), clip0=np.array([MarkerOnLoad(marker)], dtype=object))
+    done, note = motion_extract.earlier_clips(out, {"x": 1})
+    assert done == {} and f"{motion_extract.sequences_path(out)} cannot be read" in note and "rebuilding" in note
+    assert not marker.exists()

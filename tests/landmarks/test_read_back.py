@@ -21,7 +21,7 @@ FILES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCh
 
 
 @FILES
-@given(data=st.binary(max_size=300) | JSON.map(lambda v: json.dumps(v).encode()) | SIDECARS.map(lambda v: json.dumps(v).encode()))
+@given(data=st.binary(max_size=300) | (JSON | SIDECARS).map(lambda value: json.dumps(value).encode()))
 def test_a_sidecar_is_a_checked_object_or_damaged(tmp_path, data):
     (tmp_path / "t.json").write_bytes(data)
     try:
@@ -59,7 +59,8 @@ def test_numeric_columns_are_floats_or_damaged(tmp_path, values):
 
 
 @FILES
-@given(entries=st.lists(st.tuples(st.sampled_from(["1/a.jpg", "1/b.jpg", "x"]), st.sampled_from(["row", "failure", "?"]),
+@given(entries=st.lists(st.tuples(st.sampled_from(["1/a.jpg", "1/b.jpg", "x"]),
+                                  st.sampled_from(["row", "failure", "?"]),
                                   st.text(max_size=40) | JSON.map(json.dumps)), max_size=5))
 def test_journal_entries_are_records_of_their_kind_or_left_out(tmp_path, entries):
     journal = Journal(tmp_path / f"j{abs(hash(str(entries)))}.sqlite", {"detector": 1}, RECORD_FIELDS)
