@@ -3,6 +3,8 @@ import json
 import numpy as np
 import pytest
 import sklearn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from classifiers.bundle import FORMAT, MANIFEST, Bundle, BundleError, file_sha256, load_bundle, save_bundle
 from classifiers.model_file import write_model_file
@@ -139,3 +141,15 @@ def test_image_models_do_not_care_about_normalization(tmp_path, fitted):
     path = save_bundle(new_bundle(fitted, input="image", normalization={"name": "none"}), tmp_path / "i.skops")
     assert load_bundle(path).input == "image"
 
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=200) | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8).map(lambda value: json.dumps(value).encode()))
+def test_a_manifest_loads_the_model_or_is_named_damaged(saved, data):
+    """Whatever a manifest holds: the model, or one BundleError naming the manifest or the model."""
+    (saved.parent / MANIFEST).write_bytes(data)
+    with pytest.raises(BundleError, match=rf"{saved.parent / MANIFEST} is damaged|is not listed in|does not match"):
+        load_bundle(saved)
