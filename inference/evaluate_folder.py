@@ -13,7 +13,6 @@ from classifiers.models_folder import LANDMARK, MODELS_DIR
 from landmarks.detect_many import detect_images
 from landmarks.errors import UserError
 from landmarks.groups import groups_file_for, read_groups
-from landmarks.hand_models import DEFAULT_HAND_MODEL
 from landmarks.images import scan_labelled_images
 
 SUMMARY_COLUMNS = ["model", "classifier", "input", "n_images", "n_classified", "accuracy", "end_to_end_accuracy",
@@ -122,10 +121,9 @@ def score_models(files, photos, hand_model=None, workers=None):
         found_by = None
         if bundle.input == "landmarks":
             chosen = hand_model_for(bundle, hand_model)
-            key = chosen or DEFAULT_HAND_MODEL
-            if key not in detections:
-                detections[key] = detect_images(photos.root, photos.paths, chosen, workers)
-            found_by = detections[key]
+            if chosen not in detections:
+                detections[chosen] = detect_images(photos.root, photos.paths, chosen, workers)
+            found_by = detections[chosen]
         applied = apply_model(bundle, photos.root, photos.paths, found_by)
         known = np.isin(photos.labels, np.asarray(bundle.labels, dtype=str))
         scored.append(Scored(name, bundle, photos.labels, known, applied.found, applied.predicted))

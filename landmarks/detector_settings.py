@@ -4,11 +4,11 @@ from pathlib import Path
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from landmarks.hand_models import MODELS
+from landmarks.hand_models import MODELS, resolve_hand_model
 
 
 def detector_for(trained, hand_model=None):
-    """(hand_model to detect with, one warning line or None).
+    """(the HandModelFile to detect with, resolved once here; one warning line or None).
 
     trained:    a bundle's `detector` dict (`HandDetector.settings_for(...)` of its training table;
                 empty for bundles that predate it: then nothing is checked).
@@ -21,6 +21,7 @@ def detector_for(trained, hand_model=None):
             raise UserError(f"this model was trained on landmarks from the hand model file {name}; "
                             "pass that file with --hand-model")
         hand_model = name
+    hand_model = resolve_hand_model(hand_model)
     if not trained:
         return hand_model, None
     trained, actual = _comparable(trained), _comparable(HandDetector.settings_for(hand_model))

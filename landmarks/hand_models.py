@@ -48,6 +48,9 @@ class HandModelFile:
     def retry_model(self):
         return self.retry or self
 
+    def __str__(self):
+        return self.setting
+
 
 def resolve_hand_model(hand_model=None):
     """"full" (default), "lite" (shipped, SHA-256 checked) or a `.task` path -> HandModelFile; a
