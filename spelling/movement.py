@@ -56,10 +56,10 @@ class DoubleDetector:
         self._extent = max(self._extent, float(np.hypot(centre[0] - self._start[0], centre[1] - self._start[1])) / size)
         if self.speed >= options.still_speed or t_ms == self._started_t:
             return None
-        # Stopped: a double if the shape before the movement is the shape during and after it.
+        # Stopped: a double if the shape before the movement is the shape since it was seen (the frames
+        # of a change of letter read the new letter there: no double).
         self._moving = False
-        began = self._started_t - options.speed_window_ms
-        after = self._shape(began, t_ms + 1)
+        after = self._shape(self._started_t, t_ms + 1)
         if (self._before is not None and after == self._before and self._extent >= options.min_shift
                 and t_ms - self._started_t <= options.max_move_ms + options.speed_window_ms):
             return self._before, self._started_t
@@ -78,14 +78,12 @@ class DoubleDetector:
         return int(np.argmax(np.sum(rows, axis=0))) if rows else None
 
     def _speed(self, t_ms, size):
-        """Hand sizes per second over the last speed window (at least one frame back)."""
+        """Hand sizes per second since the frame nearest to one speed window ago (at least one frame
+        back): at 15 fps a 80 ms window is one frame, not two (which would halve a quick slide's speed)."""
         if len(self._track) < 2:
             return 0.0
-        now, then = self._track[-1], self._track[-2]
-        for sample in reversed(self._track):
-            then = sample
-            if sample[0] <= t_ms - self.options.speed_window_ms:
-                break
+        now, target = self._track[-1], t_ms - self.options.speed_window_ms
+        then = min(list(self._track)[:-1], key=lambda sample: abs(sample[0] - target))
         elapsed = now[0] - then[0]
         if elapsed <= 0:
             return 0.0

@@ -30,7 +30,7 @@ def probabilities(letter, confidence=0.8, second=None):
 def frames(script, fps):
     """(t_ms, probabilities or None, centre) per frame. `script`: (what, ms[, how]) with what a
     letter, '?' (unsure) or '-' (no hand); how: "slide" (0.4 hand sizes sideways in the first 100 ms),
-    "bounce" (down 0.2 and back), "drift" (0.15 hand sizes over the whole hold), a float confidence,
+    "bounce" (down 0.2 and back), "drift" (0.15 hand sizes over the whole hold), "jump" (0.3 hand sizes at once), a float confidence,
     or a letter the classifier confuses it with (probability split 0.45/0.4)."""
     out, t, x, y = [], 0.0, 300.0, 200.0
     for what, ms, *how in script:
@@ -45,6 +45,8 @@ def frames(script, fps):
                 y = 200.0 + 0.2 * SIZE * np.sin(np.pi * min(1.0, elapsed / 150.0))
             elif how == "drift":
                 x = x0 + 0.15 * SIZE * elapsed / ms
+            elif how == "jump":
+                x = x0 + 0.3 * SIZE
             if what == "-":
                 row = None
             elif isinstance(how, float):
@@ -108,8 +110,13 @@ def test_a_slow_drift_over_a_long_hold_is_not_doubled():
     assert spell([("t", 250), ("o", 1500, "drift"), ("p", 250)]).text == "top"
 
 
-def test_a_slide_between_two_different_letters_is_not_a_double():
-    assert spell([("c", 250), ("a", 250, "slide"), ("t", 250)]).text == "cat"
+@pytest.mark.parametrize("fps", [15, 30], ids=lambda fps: f"{fps}fps")
+@pytest.mark.parametrize("how", ["slide", "jump"])
+def test_a_movement_where_the_letter_changes_is_not_a_double(how, fps):
+    assert spell([("c", 250), ("a", 250, how), ("t", 250)], fps).text == "cat"
+    # the frame at the jump shows a blend that reads as a third letter for a moment
+    assert spell([("c", 250), ("e", 1000 / fps, how), ("a", 250), ("t", 250)], fps).text == "cat"
+    assert spell([("c", 250), ("a", 250), ("a", 250, how), ("t", 250)], fps).text == "caat"
 
 
 @pytest.mark.parametrize("fps", [10, 15, 30, 60], ids=lambda fps: f"{fps}fps")
