@@ -158,3 +158,18 @@ def test_more_workers_than_cores_are_capped_with_a_note(tmp_path, capsys, monkey
     assert cli.main(["extract-motion", str(tmp_path / "clips"), "--out", str(tmp_path / "m.csv"),
                      "--workers", "9999"]) == 0
     assert used == [os.cpu_count()] and f"using {os.cpu_count()}" in capsys.readouterr().out
+
+
+def test_a_table_whose_sidecar_has_the_old_mediapipe_key_is_reused(clip_run, tmp_path, capsys):
+    import json
+
+    root, whole, expected = clip_run
+    out = tmp_path / "m.csv"
+    copy_outputs(whole, out)
+    sidecar = json.loads(out.with_suffix(".json").read_text())
+    sidecar["mediapipe"] = sidecar.pop("mediapipe_version")  # as extract-motion wrote it before
+    out.with_suffix(".json").write_text(json.dumps(sidecar))
+    capsys.readouterr()
+    assert run_motion(root, out) == 0
+    assert "5 reused" in capsys.readouterr().out and outputs(out) == expected
+    assert "mediapipe" not in json.loads(out.with_suffix(".json").read_text())  # one name from now on
