@@ -20,8 +20,11 @@ from classifiers.models_folder import LANDMARK, ranking_file
 from classifiers.registry import make
 from landmarks.image_record import RECORD_FIELDS
 from landmarks.journal import Journal
+from landmarks.errors import UserError
 from motion import extract as motion_extract
 from motion import features as mf
+from motion.recognize import load_motion_model
+from motion.registry import REGISTRY as MOTION_REGISTRY
 from tests.classifiers.helpers import (landmark_blobs, sample_photos, single_threaded_math,  # noqa: F401 (autouse)
                                        write_feature_table)
 from tests.classifiers.test_model_file import MarkerOnLoad
@@ -408,3 +411,24 @@ def test_a_sequences_file_holding_pickled_objects_is_named_and_not_unpickled(tmp
     done, note = motion_extract.earlier_clips(out, {"x": 1})
     assert done == {} and f"{motion_extract.sequences_path(out)} cannot be read" in note and "rebuilding" in note
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({}, None),
+    ({"steps": 5}, "has motion settings that do not match its classifier"),
+    ({"steps": "ten"}, "has motion settings that do not match its classifier"),
+    ({"motion_labels": None}, "has motion settings that do not match its classifier"),
+], ids=["as-trained", "other-steps", "steps-string", "no-motion-labels"])
+def test_motion_settings_must_match_the_classifier(tmp_path, settings, message):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, mf.feature_length())).astype(np.float32)
+    pipeline = MOTION_REGISTRY["motion-logreg"].factory().fit(X, ["j", "z", "i"] * 4)
+    trained = {"steps": mf.DEFAULT_STEPS, "shape_at": list(mf.SHAPE_AT), "motion_labels": ["j", "z"], "detector": {}}
+    bundle = Bundle("motion-logreg", "motion", pipeline, ["i", "j", "z"],
+                    normalization={"name": mf.NAME, "settings": {**trained, **settings}})
+    path = save_bundle(bundle, tmp_path / "motion-logreg.skops")
+    if message is None:
+        assert load_motion_model(path).name == "motion-logreg"
+    else:
+        with pytest.raises(UserError, match=message):
+            load_motion_model(path)
