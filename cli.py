@@ -86,6 +86,22 @@ def cmd_bench(args):
     return 0
 
 
+def cmd_bench_spelling(args):
+    from spellbench.options import BenchOptions, parse_numbers
+    from spellbench.run import run_bench
+
+    given = {"out": args.out, "groups": args.groups, "words": args.words, "lexicon": args.lexicon,
+             "classifier": args.classifier, "hand_model": args.hand_model, "workers": args.workers,
+             "speeds": args.letters_per_second and parse_numbers(args.letters_per_second, "--letters-per-second"),
+             "fps": args.fps and parse_numbers(args.fps, "--fps", int),
+             "names": args.names if args.names != "none" else (),
+             "signers": args.signers and tuple(s.strip() for s in args.signers.split(",") if s.strip())}
+    options = BenchOptions(args.photos_dir, all_labels=args.all_labels,
+                           **{key: value for key, value in given.items() if value is not None})
+    print(run_bench(options, command=options.command()))
+    return 0
+
+
 def cmd_predict(args):
     from inference.predict import predict
 
@@ -284,6 +300,26 @@ def build_parser():
     p.add_argument("--cnn-epochs", type=int, default=20, help="CNN training epochs (default: %(default)s)")
     p.add_argument("--out", default="data/bench", help="results folder (default: %(default)s)")
     p.set_defaults(run=cmd_bench)
+
+    p = commands.add_parser("bench-spelling", help="how well an alphabet spells words for a signer the model never saw")
+    p.add_argument("photos_dir", metavar="PHOTOS_DIR", help="PHOTOS_DIR/<label>/<photo>, like extract's input")
+    p.add_argument("--groups", default=None, help="CSV path,group naming each photo's signer "
+                                                   "(default: PHOTOS_DIR/groups.csv)")
+    p.add_argument("--words", default=None, help="words to spell, one a line (default: the shipped English list)")
+    p.add_argument("--names", default=None, help="names no word list holds, one a line, or none "
+                                                  "(default: the shipped English names)")
+    p.add_argument("--lexicon", default=None, metavar="en|ru|kk|FILE|none",
+                   help="word list to decode with, besides without one (default: en)")
+    p.add_argument("--letters-per-second", default=None, help="signing speeds (default: 1.5,3,5)")
+    p.add_argument("--fps", default=None, help="frame rates, each dividing 30 (default: 30,15)")
+    p.add_argument("--classifier", default=None, help="landmark classifier trained per held-out signer (default: logreg)")
+    p.add_argument("--signers", default=None, help="comma list: hold out only these signers (default: each in turn)")
+    p.add_argument("--all-labels", action="store_true",
+                   help="train on every label folder, not only those that spell a letter (0-o counts as one)")
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+    p.add_argument("--out", default=None, help="results folder (default: data/bench-spelling)")
+    add_hand_model(p)
+    p.set_defaults(run=cmd_bench_spelling)
 
     p = commands.add_parser("predict", help="label photos (files or folders) with a trained model")
     d = PredictOptions

@@ -35,7 +35,7 @@ def pip_or_fail(command):
 
 def without_outputs(folder, names):
     if Path(folder) == REPO / "data":
-        return {name for name in names if name not in {"samples", "alphabets", "lexicons"}}
+        return {name for name in names if name not in {"samples", "alphabets", "lexicons", "spelling"}}
     return {name for name in names if name in {".git", ".venv", "__pycache__", "build"} or name.endswith(".egg-info")}
 
 

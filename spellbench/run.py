@@ -1,0 +1,132 @@
+"""`bench-spelling`: how well an alphabet spells words and names for a signer the model never saw.
+
+Per held-out signer: train on the others, build a video per word and speed from that signer's photos,
+read it as `live` does once per frame rate, decode the frames without and with the word list.
+Detection is the slow part: each video's frames are cached in OUT/observations, so a rerun with other
+decoder settings only decodes.
+"""
+import hashlib
+import json
+import tempfile
+import zlib
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from landmarks.detect import HandDetector
+from landmarks.errors import UserError
+from landmarks.files import check_writable_folder
+from landmarks.images import read_rgb
+from spellbench.decode import Observed, decode, observe
+from spellbench.metrics import char_errors, doubles_spelled_twice, word_errors
+from spellbench.report import write_report
+from spellbench.signers import landmark_table, photos_by_character, signers, train_without, used_labels
+from spellbench.video import Photo, Recipe, plan, write_word_videos
+from spellbench.wordlists import label_text, listed_names, read_words, spellable
+from spelling.decoder import DecoderOptions, SpellingDecoder
+from spelling.lexicon import load_lexicon
+
+CACHE_VERSION = 2  # bump when the videos or what is observed per frame change
+
+
+def spelling_decoder(labels, lexicon):
+    """The decoder `live` makes: default settings, each label spelling its character."""
+    return SpellingDecoder(labels, DecoderOptions(), lexicon=lexicon, texts=[label_text(label) for label in labels])
+
+
+def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command=""):
+    """Write OUT/spelling.csv, spelling_words.csv, spelling.md and spelling.png; return the summary text."""
+    out = check_writable_folder(options.out)
+    lexicon = load_lexicon(options.lexicon)
+    words = read_words(options.words, "word")
+    names = read_words(options.names, "name") if options.names else []
+    for line in listed_names(names, lexicon):
+        print(line)
+    HandDetector.settings_for(options.hand_model)  # a bad --hand-model fails before the extraction
+    dataset = landmark_table(options.photos_dir, out, options.groups, options.hand_model, options.workers)
+    labels = used_labels(dataset, options.all_labels)
+    held_out = _held_out(signers(dataset), options.signers)
+    fingerprint = _fingerprint(options, recipe, dataset, labels)
+    plans = []
+    for signer in held_out:
+        photos = photos_by_character(dataset, signer, labels, options.photos_dir)
+        kept_words, notes = spellable(words, photos, f"for signer {signer}: word")
+        kept_names, name_notes = spellable(names, photos, f"for signer {signer}: name")
+        for line in notes + name_notes:
+            print(line)
+        plans.append((signer, photos, [("word", w) for w in kept_words] + [("name", n) for n in kept_names]))
+    total = sum(len(items) for _, _, items in plans) * len(options.speeds) * len(options.fps)
+    if total == 0:
+        raise UserError("no word can be spelled with these photos; check the word lists and the label folders")
+    rows = []
+    with tqdm(total=total, desc="bench-spelling", unit="video", disable=None) as bar, \
+            tempfile.TemporaryDirectory(dir=out, prefix=".videos-") as scratch:
+        for signer, photos, items in plans:
+            model = train_without(dataset, signer, labels, options.classifier)
+            for kind, word in items:
+                for speed in options.speeds:
+                    rng = np.random.default_rng([options.seed, zlib.crc32(f"{signer}/{word}/{speed}".encode())])
+                    images, layers, size = _word_video(word, photos, speed, rng, recipe)
+                    cache = out / "observations" / fingerprint / signer
+                    for fps in options.fps:
+                        cached = cache / f"{kind}-{word}-{speed:g}-{fps:g}.npz"
+                        observed = _observed(cached, images, layers, size, fps, model, options, Path(scratch))
+                        for used in ([None, lexicon] if lexicon is not None else [None]):
+                            spelled = decode(observed, lambda: make_decoder(model.labels, used))
+                            rows.append(_row(signer, kind, word, speed, fps, used, spelled, observed))
+                        bar.update()
+    summary = write_report(rows, out, command=command, options=options, held_out=held_out)
+    return summary
+
+
+def _held_out(groups, wanted):
+    if not wanted:
+        return groups
+    unknown = [s for s in wanted if s not in groups]
+    if unknown:
+        raise UserError(f"--signers {','.join(unknown)}: no such signer; the groups are {', '.join(groups)}")
+    return list(wanted)
+
+
+def _fingerprint(options, recipe, dataset, labels):
+    """Names the observation cache: what changes the frames the decoder receives."""
+    key = {"version": CACHE_VERSION, "classifier": options.classifier, "table": dataset.table_sha256,
+           "labels": labels, "recipe": asdict(recipe), "seed": options.seed, "hand_model": str(options.hand_model)}
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _word_video(word, photos, speed, rng, recipe):
+    """(photos used, layers per 30 fps frame, hand size): one photo per letter, a double letter's twice."""
+    images, indices = [], []
+    for i, character in enumerate(word):
+        if i and character == word[i - 1]:
+            indices.append(indices[-1])
+            continue
+        path, landmarks = photos[character][int(rng.integers(len(photos[character])))]
+        images.append(Photo.of(read_rgb(path), landmarks))
+        indices.append(len(images) - 1)
+    layers, size = plan(indices, speed, rng, recipe)
+    return images, layers, size
+
+
+def _observed(cached, images, layers, size, fps, model, options, scratch):
+    if cached.is_file():
+        return Observed.load(cached)
+    video = scratch / f"video-{fps:g}.avi"
+    seed = zlib.crc32(str(cached.name).encode())
+    write_word_videos(images, layers, size, seed, {fps: video})
+    observed = observe(video, model, options.hand_model)
+    observed.save(cached)
+    video.unlink()
+    return observed
+
+
+def _row(signer, kind, word, speed, fps, lexicon, spelled, observed):
+    doubles, twice = doubles_spelled_twice(word, spelled)
+    return {"signer": signer, "kind": kind, "word": word, "letters_per_second": speed, "fps": fps,
+            "lexicon": lexicon.name if lexicon is not None else "none", "spelled": spelled,
+            "char_errors": char_errors(word, spelled), "chars": len(word), "word_errors": word_errors(word, spelled),
+            "words": 1, "right": int(spelled == word), "doubles": doubles, "doubles_twice": twice,
+            "frames": len(observed.t_ms), "frames_with_hand": observed.with_hand}
