@@ -29,8 +29,8 @@ def rates(rows):
         "doubles_twice": (sums["doubles_twice"] / sums["doubles"]).where(sums["doubles"] > 0),
         "hand_share": sums["frames_with_hand"] / sums["frames"],
     }).reset_index()
-    order = ["_per_signer", "lexicon", "kind", "fps", "letters_per_second", "signer"]
-    return (result.assign(_per_signer=result["signer"] != ALL).sort_values(order, ascending=[True] * 3 + [False, True, True])
+    order = ["_per_signer", "signer", "lexicon", "kind", "fps", "letters_per_second"]
+    return (result.assign(_per_signer=result["signer"] != ALL).sort_values(order, ascending=[True] * 4 + [False, True])
             .drop(columns="_per_signer").reset_index(drop=True))
 
 
@@ -51,20 +51,26 @@ def markdown_table(table, columns):
 
 
 def plot(table, target):
-    """Character error rate against letters per second, one line per word list, kind and frame rate."""
+    """Character error rate against letters per second: words and names side by side, a colour per word
+    list, solid at the highest frame rate and dashed below it."""
     pooled = table[table["signer"] == ALL]
-    figure, axis = plt.subplots(figsize=(6.4, 4.2))
-    for (lexicon, kind, fps), part in pooled.groupby(["lexicon", "kind", "fps"], sort=True):
-        part = part.sort_values("letters_per_second")
-        axis.plot(part["letters_per_second"], 100 * part["cer"], marker="o" if fps >= 30 else "s",
-                  linestyle="-" if kind == "word" else "--",
-                  label=f"{kind}s, {'no word list' if lexicon == 'none' else lexicon}, {fps:g} fps")
-    axis.set_xlabel("letters per second")
-    axis.set_ylabel("character error rate (%)")
-    axis.set_ylim(bottom=0)
-    axis.grid(alpha=0.3)
-    axis.legend(fontsize=7)
-    axis.set_title("Spelling a signer the model never saw")
+    kinds = [k for k in ("word", "name") if k in set(pooled["kind"])]
+    lexicons = sorted(set(pooled["lexicon"]), key=lambda name: (name == "none", name))
+    top_fps = pooled["fps"].max()
+    figure, axes = plt.subplots(1, len(kinds), figsize=(5.2 * len(kinds), 4.0), sharey=True, squeeze=False)
+    for axis, kind in zip(axes[0], kinds):
+        for (lexicon, fps), part in pooled[pooled["kind"] == kind].groupby(["lexicon", "fps"]):
+            part = part.sort_values("letters_per_second")
+            axis.plot(part["letters_per_second"], 100 * part["cer"], color=f"C{lexicons.index(lexicon)}",
+                      linestyle="-" if fps == top_fps else "--", marker="o" if fps == top_fps else "s",
+                      label=f"{'no word list' if lexicon == 'none' else 'word list ' + lexicon}, {fps:g} fps")
+        axis.set_title(f"{kind}s")
+        axis.set_xlabel("letters per second")
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=8)
+    axes[0][0].set_ylabel("character error rate (%)")
+    axes[0][0].set_ylim(bottom=0)
+    figure.suptitle("Spelling for a signer the model never saw")
     save_png(figure, target)
 
 
