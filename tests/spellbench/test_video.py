@@ -22,7 +22,7 @@ def test_a_word_is_lead_letters_then_the_hand_gone():
 def test_a_new_letter_dissolves_in_over_two_frames():
     layers, _ = plan([0, 1], 3.0, np.random.default_rng(0))
     two = [frame for frame in layers if len(frame) == 2]
-    assert len(two) == 2 and two[0][1].alpha < two[1][1].alpha and {l.photo for l in two[0]} == {0, 1}
+    assert len(two) == 2 and two[0][1].alpha < two[1][1].alpha and {layer.photo for layer in two[0]} == {0, 1}
 
 
 @pytest.mark.parametrize("seed", range(5), ids=lambda s: f"seed{s}")
