@@ -28,7 +28,7 @@ from spellbench.wordlists import label_text, listed_names, read_words, spellable
 from spelling.decoder import DecoderOptions, SpellingDecoder
 from spelling.lexicon import load_lexicon
 
-CACHE_VERSION = 2  # bump when the videos or what is observed per frame change
+CACHE_VERSION = 3  # bump when the videos or what is observed per frame change (3: live.spell.steps)
 
 
 def spelling_decoder(labels, lexicon):
