@@ -146,8 +146,10 @@ def add_split_signers(commands):
 
 
 def cmd_make_clips(args):
+    from landmarks.files import check_writable_file, check_writable_folder
     from motion.clipset import ASL_PLAN, make_clip_set, make_word_video
 
+    (check_writable_file if args.word_video else check_writable_folder)(args.out, "OUT")
     if args.word_video:
         print(make_word_video(args.photos, args.out, (args.signers or "hand4").split(",")[0], seed=args.seed))
         return 0

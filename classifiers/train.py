@@ -4,19 +4,18 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from classifiers import breakdown, report
 from classifiers.bundle import Bundle, bundle_file, save_bundle
 from classifiers.dataset import check_trainable, left_out_note, load_dataset
-from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
+from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample
 from classifiers.folds import assign_folds
 from classifiers.models_folder import MODELS_DIR, report_folder
 from classifiers.registry import REGISTRY, parse_names
-from classifiers.trainability import CannotTrain, check_search_folds, neighbour_limit
+from classifiers.trainability import check_search_folds, model_for, train_each
 from landmarks.cluster import connect, require_distributed
 from landmarks.scheduler_check import check_scheduler
-from landmarks.errors import Interrupted, UserError
+from landmarks.errors import UserError
 
 
 def image_folder(dataset, images):
@@ -49,11 +48,7 @@ def run_one(name, data, dataset, search, out, backend=None):
     Returns (comparison row, per-group table, confused-pairs table)."""
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
-    model = entry.factory()
-    grid, reason = neighbour_limit(model, entry.grid, fold_of, search)
-    if reason:
-        raise CannotTrain(reason)
-    model = tuned(model, grid, groups) if search else model
+    model = model_for(entry, fold_of, groups, search)
     # Probabilities only for landmark models: those feed live's spelling decoder (image baselines would
     # run their feature steps twice more per fold).
     evaluation = cross_validate(model, X, y, fold_of, groups, backend, probabilities=entry.input == "landmarks")
@@ -111,33 +106,21 @@ def train(features, images=None, classifiers=None, folds=5, search=False, out=MO
         for _, y, _, fold_numbers in sets.values():
             check_search_folds(y, fold_numbers)
     preamble = _preamble(dataset, folds, _command(features, images, classifiers, folds, search, out))
-    rows, groups, pairs, skipped = [], {}, {}, []
-    try:
-        with connect(scheduler) if scheduler else nullcontext():  # the search's fits go to the cluster's workers
-            for name in tqdm(names, desc="train", unit="model", disable=None):
-                try:
-                    row, groups[name], pairs[name] = run_one(name, sets[REGISTRY[name].input], dataset, search, out,
-                                                             backend="dask" if scheduler else None)
-                except ValueError as error:  # the estimator's own refusal of this data; other classifiers go on
-                    if isinstance(error, UserError) and not isinstance(error, CannotTrain):
-                        raise
-                    skipped.append(f"{name} ({str(error).strip().splitlines()[0]})")
-                    tqdm.write(f"note: {name} skipped: {str(error).strip().splitlines()[0]}")
-                    continue
-                rows.append(row)
-                # Each finished model's row at once: after Ctrl-C, the default model is one of the finished.
-                text = _write_report(rows, groups, pairs, out, preamble)
-    except KeyboardInterrupt:
-        raise Interrupted(f"{len(rows)} of {len(names)} classifiers had finished; their models and report rows are "
-                          f"in {out}" if rows else "no classifier had finished; nothing was written") from None
-    if not rows:
-        raise UserError(f"no classifier can train on {features}: {'; '.join(skipped)}")
-    return text + f"\ntrained {len(rows)} classifiers in {time.monotonic() - started:.1f} s; report in {report_folder(out)}"
+
+    def run(name):
+        return name, *run_one(name, sets[REGISTRY[name].input], dataset, search, out,
+                              backend="dask" if scheduler else None)
+
+    with connect(scheduler) if scheduler else nullcontext():  # the search's fits go to the cluster's workers
+        finished, text = train_each(names, run, lambda done: _write_report(done, out, preamble), out, features)
+    return text + f"\ntrained {len(finished)} classifiers in {time.monotonic() - started:.1f} s; report in {report_folder(out)}"
 
 
-def _write_report(rows, groups, pairs, out, preamble):
-    appendix = report.write_breakdown(groups, pairs, report_folder(out))
-    return report.write_comparison(rows, report_folder(out), preamble, appendix)
+def _write_report(finished, out, preamble):
+    """The report of the classifiers finished so far: [(name, comparison row, per-group table, pairs)]."""
+    appendix = report.write_breakdown({n: g for n, _, g, _ in finished}, {n: p for n, _, _, p in finished},
+                                      report_folder(out))
+    return report.write_comparison([row for _, row, _, _ in finished], report_folder(out), preamble, appendix)
 
 
 def _preamble(dataset, folds, command):

@@ -98,7 +98,8 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
     if scheduler is not None:
         require_distributed()  # fails now, before any work, when dask is not installed
         check_scheduler(scheduler)
-    out = check_writable_file(out)
+    # Without its sidecar, a file at --out that does not begin like a table is another command's: kept.
+    out = check_writable_file(out, starts_with=None if sidecar_path(out).exists() else ",".join(ROW_COLUMNS[:3]).encode())
     workers = check_workers(workers)
     check_max_pixels(max_pixels)
     images, problems = scan_labelled_images(data_dir)

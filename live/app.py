@@ -10,7 +10,7 @@ from classifiers.models_folder import LANDMARK
 from landmarks.detect import HandDetector
 from landmarks.detector_settings import detector_for, warn
 from landmarks.errors import UserError
-from landmarks.files import check_writable_file
+from landmarks.files import OutputError, check_writable_file, os_error_line
 from landmarks.normalize import flat_features
 from live.loop import Recognizer, StageTimes, fast_predictions
 from live.motion_letters import motion_letters
@@ -42,24 +42,30 @@ class FrameLog:
     """One JSON object per frame, one per line, flushed at once so a reader (or Ctrl-C) never sees half a run."""
 
     def __init__(self, path):
-        self._file = None
+        self._file, self._path = None, path
         if path:
             check_writable_file(path, "--output")  # a FIFO would block open(); a device must not be replaced
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
                 self._file = open(path, "w", encoding="utf-8")
             except OSError as error:
-                raise UserError(f"cannot write {path} ({error.strerror or error}); pass a writable --output file") from None
+                raise OutputError(os_error_line(error, path)) from None
 
     def write(self, record):
         if self._file is None:
             return
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._file.flush()
+        try:
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.flush()
+        except OSError as error:  # a full disk mid-run: the lines before this one are in the file
+            raise OutputError(os_error_line(error, self._path)) from None
 
     def close(self):
         if self._file is not None:
-            self._file.close()
+            try:
+                self._file.close()
+            except OSError:  # flushed after every line already: nothing is left to lose
+                pass
 
     def __enter__(self):
         return self

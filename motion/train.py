@@ -4,15 +4,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from classifiers import report
 from classifiers.bundle import Bundle, bundle_file, file_sha256, save_bundle
 from classifiers.dataset import check_trainable
-from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample, tuned
+from classifiers.evaluate import cross_validate, fit, predict_ms_per_sample
 from classifiers.folds import assign_folds
 from classifiers.models_folder import MODELS_DIR, MOTION, kind_folder, report_folder
 from classifiers.selection import ranked
+from classifiers.trainability import check_search_folds, model_for, train_each
 from landmarks.errors import UserError
 from landmarks.read_back import check_object, numeric, read_table
 from landmarks.sidecar import checked_sidecar, read_sidecar, sidecar_path
@@ -69,16 +69,20 @@ def train_motion(table, classifiers=None, folds=3, search=False, out=MODELS_DIR)
     groups = rows["group"].to_numpy(str)
     data = (X, labels, groups, np.array([fold_of[p] for p in rows["path"]]))
     settings = {**sidecar["settings"], "motion_labels": moving}
-    results = [_run_one(name, data, search, out, len(everything), settings, file_sha256(table))
-               for name in tqdm(names, desc="train-motion", unit="model", disable=None)]
-    text = _write_report(results, report_folder(out), table, len(everything), len(rows), moving, folds)
+    if search:
+        check_search_folds(labels, data[3])
+    digest = file_sha256(table)
+    results, text = train_each(
+        names, lambda name: _run_one(name, data, search, out, len(everything), settings, digest),
+        lambda done: _write_report(done, report_folder(out), table, len(everything), len(rows), moving, folds),
+        out, table)
     return text + f"\ntrained {len(results)} motion classifiers in {time.monotonic() - started:.1f} s"
 
 
 def _run_one(name, data, search, out, n_clips, settings, digest):
     entry = REGISTRY[name]
     X, y, groups, fold_of = data
-    model = tuned(entry.factory(), entry.grid, groups) if search else entry.factory()
+    model = model_for(entry, fold_of, groups, search)
     evaluation = cross_validate(model, X, y, fold_of, groups, probabilities=True)
     final = fit(model, X, y, groups)
     pipeline = final.best_estimator_ if search else final

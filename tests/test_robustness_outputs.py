@@ -2,6 +2,7 @@
 files, a read-only or full file system, names too long, Ctrl-C. Each case: the exit code, one line and no
 traceback, and nothing finished lost or destroyed."""
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -20,7 +21,8 @@ from landmarks.points import FEATURE_COLUMNS
 from tests.conftest import REPO, copy_samples
 from tests.test_robustness import one_line, run
 
-ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+ROOT = getattr(os, "geteuid", lambda: -1)() == 0  # no geteuid on Windows
+ROOT_ONLY = pytest.mark.skipif(not ROOT, reason="mounting a small file system needs root (on Linux)")
 
 
 def save_model(path, labels=("1", "2"), kind="landmarks"):
@@ -54,19 +56,22 @@ def commands(model, photos, out):
         "export": ["export", "--model", model, "--out", out],
         "groups": ["groups", photos, "--out", out],
         "live": ["live", "--model", model, "--source", photos / "1", "--headless", "--output", out],
+        "make-clips": ["make-clips", out, "--photos", photos, "--word-video"],
     }
 
 
-FILE_COMMANDS = ["extract", "predict", "export", "groups", "live"]
+FILE_COMMANDS = ["extract", "predict", "export", "groups", "live", "make-clips"]
 
 
 def fifo(tmp):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("this system has no named pipes")
     os.mkfifo(tmp / "pipe.csv")
     return tmp / "pipe.csv", stat.S_ISFIFO
 
 
 def device(tmp):
-    if os.geteuid() != 0:
+    if not ROOT:
         pytest.skip("making a device node needs root")
     os.mknod(tmp / "null.csv", stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the same device as /dev/null
     return tmp / "null.csv", stat.S_ISCHR
@@ -81,6 +86,7 @@ def test_a_special_file_as_out_is_refused_and_kept(tmp_path, capsys, model, phot
     assert still(os.stat(target).st_mode)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this system has no named pipes")
 def test_atomic_write_never_replaces_a_fifo(tmp_path):
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(ValueError, match="is a FIFO, not a regular file"):
@@ -359,3 +365,42 @@ def test_ctrl_c_in_train_keeps_each_finished_model_with_its_report_row(tmp_path,
     assert sorted(p.stem for p in models.glob("*.skops")) == sorted(listed)
     code, out, _ = run(capsys, "predict", tmp_path / "f.csv", "--model", models)
     assert code == 0 and "1 unreadable" in out  # the default model loads; a CSV is no photo
+
+
+# --- more outputs: extract over another command's file, full disks mid-run ------------------------------------
+
+
+def test_extract_does_not_replace_a_file_that_is_not_a_feature_table(tmp_path, capsys, photos, monkeypatch):
+    monkeypatch.setattr("landmarks.extract.open_workers", lambda *a, **k: pytest.fail("work started"))
+    groups = tmp_path / "groups.csv"
+    groups.write_text("path,group\n1/a.jpg,signer1\n")
+    code, _, err = run(capsys, "extract", photos, "--out", groups)
+    assert code == 1 and "this command did not write" in one_line(err)
+    assert groups.read_text() == "path,group\n1/a.jpg,signer1\n" and os.listdir(tmp_path) == ["groups.csv"]
+
+
+@ROOT_ONLY
+def test_train_on_a_disk_that_fills_lists_only_saved_models(tmp_path, capsys):
+    features = table(tmp_path / "f.csv", 30)
+    with mounted(tmp_path / "full", size="1m") as disk:
+        fill(disk, leave_kb=150)
+        code, _, err = run(capsys, "train", features, "--classifiers", "logreg,rf,svm,mlp", "--folds", "3",
+                           "--out", disk / "m")
+        assert code == 1 and "no space left on the device" in one_line(err)
+        comparison = disk / "m" / "report" / "comparison.csv"
+        listed = pd.read_csv(comparison)["classifier"].tolist() if comparison.exists() else []
+        assert all((disk / "m" / f"{name}.skops").is_file() for name in listed)
+        assert not [p for p in disk.rglob("*.tmp")]
+
+
+@ROOT_ONLY
+def test_live_on_a_disk_that_fills_keeps_every_line_written(tmp_path, capsys, model, samples_dir):
+    folder = many_links(tmp_path / "d", sorted((samples_dir / "1").iterdir())[0], 300)
+    with mounted(tmp_path / "full", size="1m") as disk:
+        fill(disk, leave_kb=8)
+        code, _, err = run(capsys, "live", "--model", model, "--source", folder / "1", "--headless",
+                           "--output", disk / "run.jsonl")
+        assert code == 1 and "no space left on the device" in one_line(err)
+        lines = (disk / "run.jsonl").read_text().splitlines()
+        complete = [line for line in lines if line.endswith("}")]
+        assert len(complete) >= len(lines) - 1 and all(json.loads(line)["frame"] >= 0 for line in complete)

@@ -138,7 +138,7 @@ def test_best_landmark_model_is_the_best_landmark_row(trained, comparison):
 
 
 def test_search_tunes_inside_the_training_folds(extracted, tmp_path, capsys, monkeypatch):
-    import classifiers.train as train_module
+    import classifiers.trainability as train_module  # where a registry entry's model is built
 
     searched = []
     real_tuned = train_module.tuned
