@@ -5,6 +5,7 @@ through the per-image step (landmarks/image_record.py) in the worker pool (landm
 or on a Dask cluster (landmarks/cluster_extract.py), each committed to the journal as it completes.
 The table, its failures file and sidecar are written once at the end (also on Ctrl-C).
 """
+import os
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -99,7 +100,7 @@ def extract(data_dir, out, workers=None, groups_file=None, hand_model=None, max_
         require_distributed()  # fails now, before any work, when dask is not installed
         check_scheduler(scheduler)
     # Without its sidecar, a file at --out that does not begin like a table is another command's: kept.
-    out = check_writable_file(out, starts_with=None if sidecar_path(out).exists() else ",".join(ROW_COLUMNS[:3]).encode())
+    out = check_writable_file(out, starts_with=None if os.path.exists(sidecar_path(out)) else ",".join(ROW_COLUMNS[:3]).encode())
     workers = check_workers(workers)
     check_max_pixels(max_pixels)
     images, problems = scan_labelled_images(data_dir)
