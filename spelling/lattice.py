@@ -3,9 +3,10 @@
 States: a start state (nothing spelled yet), then per letter k: L_k (the hand shows k; the path
 spelled k on entering it) and B_k (a transition or unsure moment after k). Entering a letter costs
 `insert_cost`; B_k -> L_k is free, so a flicker inside a held letter spells nothing. The same letter
-anew costs `double_cost` more, unless a frame carries evidence of a repeat (`Frame.double`): there,
-not repeating costs it instead. The spelled letters are kept by token passing: every state holds a
-node of a tree of (parent, letter), so the best word is a walk up the tree, not a backtrace.
+anew costs `double_cost` more, unless a frame carries evidence that k starts again there
+(`Frame.double`: a repeat seen, or a motion letter's first frame): there every path that does not
+start k pays `double_cost` instead. The spelled letters are kept by token passing: every state holds
+a node of a tree of (parent, letter), so the best word is a walk up the tree, not a backtrace.
 """
 from dataclasses import dataclass, field
 
@@ -123,9 +124,15 @@ class Lattice:
         other_nodes = np.where(use_start, nodes[0], other_nodes)
         again = exits - cost - double_cost  # the same letter anew, without evidence of a repeat
         stay = exits.copy()  # still the same letter, held or after a transition
-        if frame.double >= 0:  # evidence of a repeat: now not repeating costs instead
-            again[frame.double] += double_cost
-            stay[frame.double] = NEG if frame.forced else stay[frame.double] - double_cost
+        if frame.double >= 0:  # evidence that letter `double` starts (again) here: any other path pays
+            repeat = frame.double
+            again[repeat] += double_cost
+            stay -= double_cost
+            other -= double_cost
+            other[repeat] += double_cost
+            start -= double_cost
+            if frame.forced:
+                stay[repeat] = NEG
         choice = np.argmax(np.stack([stay, other, again]), axis=0)
         best = np.choose(choice, [stay, other, again])
         letter_nodes = exit_nodes.copy()

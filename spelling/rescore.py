@@ -77,10 +77,15 @@ def align_scores(frames, texts, words, insert_cost, double_cost):
         double = of_label[frame.double] if frame.double >= 0 else -1
         exits = np.maximum(letter, blank)
         enter = np.concatenate([start[:, None], exits[:, :-1]], axis=1) - insert_cost
-        enter -= np.where(same_prev & (syms != double), double_cost, 0.0)
-        stay = exits - np.where(syms == double, double_cost, 0.0)
-        if frame.forced:  # a motion letter starts anew on its first frame
-            stay = np.where(syms == double, NEG, stay)
+        if double < 0:
+            enter -= np.where(same_prev, double_cost, 0.0)  # a repeat nobody saw
+            stay = exits
+        else:  # a repeat of `double` seen here: any path that does not start it here pays
+            enter -= np.where(syms == double, 0.0, double_cost)
+            stay = exits - double_cost
+            start = start - double_cost
+            if frame.forced:  # a motion letter starts anew on its first frame
+                stay = np.where(syms == double, NEG, stay)
         letter = np.where(valid, np.maximum(stay, enter) + evidence[t][syms], NEG)
         blank = stay + frame.blank
         start = start + frame.blank
