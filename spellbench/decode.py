@@ -14,6 +14,7 @@ from landmarks.files import atomic_path
 from live.loop import Recognizer, fast_predictions
 from live.sources import FrameSource
 from live.spell import steps
+from spellbench.video import BASE_FPS
 
 
 @dataclass
@@ -78,3 +79,16 @@ def decode(observed, make_decoder):
         else:
             decoder.push(float(t_ms))
     return decoder.finish().text.strip()
+
+
+def frames_right(observed, texts, shown, fps=BASE_FPS):
+    """(frames whose most probable label spells the letter shown, frames with a hand and a letter shown):
+    the classifier alone, before the decoder. `texts`: what each label spells; `shown`: the letter per
+    frame of the `fps` video the observed frames were thinned from (None while the hand is gone)."""
+    right = scored = 0
+    for t_ms, probabilities, size in zip(observed.t_ms, observed.probabilities, observed.size):
+        index = int(round(t_ms * fps / 1000.0))
+        if np.isfinite(size) and index < len(shown) and shown[index] is not None:
+            scored += 1
+            right += texts[int(np.argmax(probabilities))] == shown[index]
+    return right, scored

@@ -19,7 +19,7 @@ def rates(rows):
     pooled = table.assign(signer=ALL)
     grouped = pd.concat([pooled, table]).groupby(SETTING + ["signer"], sort=False)
     sums = grouped[["char_errors", "chars", "word_errors", "words", "right", "doubles", "doubles_twice",
-                    "frames", "frames_with_hand"]].sum()
+                    "frames", "frames_with_hand", "frames_scored", "frames_right"]].sum()
     result = pd.DataFrame({
         "videos": grouped.size(),
         "cer": sums["char_errors"] / sums["chars"],
@@ -28,6 +28,7 @@ def rates(rows):
         "doubles": sums["doubles"],
         "doubles_twice": (sums["doubles_twice"] / sums["doubles"]).where(sums["doubles"] > 0),
         "hand_share": sums["frames_with_hand"] / sums["frames"],
+        "frame_accuracy": sums["frames_right"] / sums["frames_scored"],
     }).reset_index()
     order = ["_per_signer", "signer", "lexicon", "kind", "fps", "letters_per_second"]
     return (result.assign(_per_signer=result["signer"] != ALL).sort_values(order, ascending=[True] * 4 + [False, True])
@@ -44,7 +45,7 @@ def markdown_table(table, columns):
         cells = []
         for column in columns:
             value = row[column]
-            cells.append(_percent(value) if column in {"cer", "wer", "words_right", "doubles_twice", "hand_share"}
+            cells.append(_percent(value) if column in {"cer", "wer", "words_right", "doubles_twice", "hand_share", "frame_accuracy"}
                          else f"{value:g}" if isinstance(value, float) else str(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -80,7 +81,7 @@ def write_report(rows, out, command="", options=None, held_out=()):
     write_csv(pd.DataFrame(rows), out / "spelling_words.csv")
     write_csv(table, out / "spelling.csv")
     plot(table, out / "spelling.png")
-    columns = SETTING + ["videos", "cer", "wer", "words_right", "doubles_twice", "hand_share"]
+    columns = SETTING + ["videos", "cer", "wer", "words_right", "doubles_twice", "hand_share", "frame_accuracy"]
     pooled = table[table["signer"] == ALL]
     mistakes = [f"{r['word']} -> {r['spelled'] or '(nothing)'}" for r in rows if r["spelled"] != r["word"]]
     text = "\n".join([
@@ -90,7 +91,8 @@ def write_report(rows, out, command="", options=None, held_out=()):
         f"(each of {', '.join(held_out)} in turn)" if options else "",
         "- cer: character error rate (edits / letters); wer: word error rate; words_right: words spelled exactly; "
         "doubles_twice: double letters spelled twice; hand_share: frames in which the detector found a hand "
-        "(the hand is gone ~0.7 s per video by design)", "",
+        "(the hand is gone ~0.7 s per video by design); frame_accuracy: frames with a hand whose most probable "
+        "label is the letter shown (the classifier alone, before the decoder)", "",
         "## All held-out signers", "", markdown_table(pooled, columns), "",
         "## Per signer", "", markdown_table(table[table["signer"] != ALL], ["signer"] + columns), "",
         f"## Misspelled ({len(mistakes)} of {len(rows)})", "", ", ".join(mistakes[:300]) or "none", "",

@@ -19,7 +19,7 @@ from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import check_writable_folder
 from landmarks.images import read_rgb
-from spellbench.decode import Observed, decode, observe
+from spellbench.decode import Observed, decode, frames_right, observe
 from spellbench.metrics import char_errors, doubles_spelled_twice, word_errors
 from spellbench.report import write_report
 from spellbench.signers import landmark_table, photos_by_character, signers, train_without, used_labels
@@ -68,14 +68,16 @@ def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command="
             for kind, word in items:
                 for speed in options.speeds:
                     rng = np.random.default_rng([options.seed, zlib.crc32(f"{signer}/{word}/{speed}".encode())])
-                    images, layers, size = _word_video(word, photos, speed, rng, recipe)
+                    images, letters, layers, size = _word_video(word, photos, speed, rng, recipe)
                     cache = out / "observations" / fingerprint / signer
                     for fps in options.fps:
                         cached = cache / f"{kind}-{word}-{speed:g}-{fps:g}.npz"
                         observed = _observed(cached, images, layers, size, fps, model, options, Path(scratch))
+                        shown = frames_right(observed, [label_text(label) for label in model.labels()],
+                                             _letters_shown(layers, letters))
                         for used in ([None, lexicon] if lexicon is not None else [None]):
                             spelled = decode(observed, lambda: make_decoder(model.labels(), used))
-                            rows.append(_row(signer, kind, word, speed, fps, used, spelled, observed))
+                            rows.append(_row(signer, kind, word, speed, fps, used, spelled, observed, shown))
                         bar.update()
     summary = write_report(rows, out, command=command, options=options, held_out=held_out)
     return summary
@@ -119,17 +121,24 @@ def _fingerprint(options, recipe, dataset, labels):
 
 
 def _word_video(word, photos, speed, rng, recipe):
-    """(photos used, layers per 30 fps frame, hand size): one photo per letter, a double letter's twice."""
-    images, indices = [], []
+    """(photos used, the letter of each, layers per 30 fps frame, hand size): one photo per letter, a
+    double letter's twice."""
+    images, letters, indices = [], [], []
     for i, character in enumerate(word):
         if i and character == word[i - 1]:
             indices.append(indices[-1])
             continue
         path, landmarks = photos[character][int(rng.integers(len(photos[character])))]
         images.append(Photo.of(read_rgb(path), landmarks))
+        letters.append(character)
         indices.append(len(images) - 1)
     layers, size = plan(indices, speed, rng, recipe)
-    return images, layers, size
+    return images, letters, layers, size
+
+
+def _letters_shown(layers, letters):
+    """Per 30 fps frame, the letter of its most visible photo, or None while the hand is gone."""
+    return [letters[max(frame, key=lambda layer: layer.alpha).photo] if frame else None for frame in layers]
 
 
 def _observed(cached, images, layers, size, fps, model, options, scratch):
@@ -144,10 +153,11 @@ def _observed(cached, images, layers, size, fps, model, options, scratch):
     return observed
 
 
-def _row(signer, kind, word, speed, fps, lexicon, spelled, observed):
+def _row(signer, kind, word, speed, fps, lexicon, spelled, observed, shown):
     doubles, twice = doubles_spelled_twice(word, spelled)
     return {"signer": signer, "kind": kind, "word": word, "letters_per_second": speed, "fps": fps,
             "lexicon": lexicon.name if lexicon is not None else "none", "spelled": spelled,
             "char_errors": char_errors(word, spelled), "chars": len(word), "word_errors": word_errors(word, spelled),
             "words": 1, "right": int(spelled == word), "doubles": doubles, "doubles_twice": twice,
-            "frames": len(observed.t_ms), "frames_with_hand": observed.with_hand}
+            "frames": len(observed.t_ms), "frames_with_hand": observed.with_hand,
+            "frames_scored": shown[1], "frames_right": shown[0]}
