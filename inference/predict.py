@@ -87,6 +87,8 @@ def save_finished(bundle, files, detections, min_confidence, output):
     if output is None or not done:
         return "no results were written" + ("" if output else " (without --output they are only printed at the end)")
     write_results(labelled(bundle, done, detections, min_confidence), output)
+    if len(done) == len(files):
+        return f"all {len(files)} images were labelled and saved to {output}"
     return f"the {len(done)} of {len(files)} images labelled so far were saved to {output}"
 
 

@@ -280,16 +280,29 @@ def test_evaluate_where_no_photo_shows_a_hand_reports_it(tmp_path, capsys, model
 # --- Ctrl-C: what a command says it kept, it kept --------------------------------------------------------------
 
 
-def has_children(pid):
-    """Whether process `pid` has started a child (a worker): it is past loading, into the work."""
-    for stat_file in os.listdir("/proc"):
-        if stat_file.isdigit():
+def children(pid):
+    """The process ids whose parent is `pid` (its workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
             try:
-                with open(f"/proc/{stat_file}/stat") as handle:
+                with open(f"/proc/{entry}/stat") as handle:
                     if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        return True
+                        found.append(int(entry))
             except (OSError, IndexError, ValueError):
                 continue
+    return found
+
+
+def detector_loaded(pid):
+    """Whether a worker of `pid` has mapped a hand model (.task) into memory: its detector is ready."""
+    for child in children(pid):
+        try:
+            with open(f"/proc/{child}/maps") as handle:
+                if ".task" in handle.read():
+                    return True
+        except OSError:
+            continue
     return False
 
 
@@ -316,10 +329,11 @@ def many_links(folder, photo, count):
 
 
 def workers_busy_for(seconds):
+    """Ready `seconds` after a worker's detector is loaded: it has been detecting that long."""
     started = {}
 
     def ready(process):
-        if not has_children(process.pid):
+        if not detector_loaded(process.pid):
             return False
         started.setdefault("at", time.monotonic())
         return time.monotonic() - started["at"] > seconds
@@ -328,18 +342,18 @@ def workers_busy_for(seconds):
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="watches the workers through /proc")
 def test_ctrl_c_in_predict_saves_the_images_labelled_so_far(tmp_path, model, samples_dir):
-    folder = many_links(tmp_path / "d", sorted((samples_dir / "1").iterdir())[0], 1500)
+    folder = many_links(tmp_path / "d", sorted((samples_dir / "1").iterdir())[0], 3000)
     out = tmp_path / "p.csv"
     code, _, err = interrupt(["predict", folder, "--model", model, "--output", out, "--workers", "2"],
-                             workers_busy_for(6))
+                             workers_busy_for(3))
     line = one_line(err)
     assert code == 130 and line.startswith("interrupted; ")
     if "no results were written" in line:
         assert not out.exists()
     else:
         saved = pd.read_csv(out)
-        assert f"the {len(saved)} of 1500 images labelled so far were saved to {out}" in line
-        assert 0 < len(saved) < 1500 and set(saved["state"]) <= {"label", "unsure", "no_hand"}
+        assert f"the {len(saved)} of 3000 images labelled so far were saved to {out}" in line
+        assert 0 < len(saved) < 3000 and set(saved["state"]) <= {"label", "unsure", "no_hand"}
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="watches the workers through /proc")
