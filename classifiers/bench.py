@@ -18,6 +18,7 @@ from classifiers.train import train, training_sets
 from landmarks.extract import extract
 from landmarks.errors import UserError
 from landmarks.files import check_writable_folder, write_csv, write_text
+from landmarks.option_ranges import MAX_FOLDS, check_range
 
 BENCH_COLUMNS = ["method", "input", "accuracy", "end_to_end_accuracy", "macro_f1", "train_seconds",
                  "infer_ms_per_image", "model_bytes"]
@@ -85,6 +86,8 @@ def claim_out(out):
 
 def bench(data_dir, groups=None, folds=5, cnn=False, out="data/bench", cnn_epochs=20):
     """Run the benchmark and write benchmark.csv, benchmark.md and a PNG; returns the Markdown."""
+    check_range("--folds", folds, 2, MAX_FOLDS)
+    check_range("--cnn-epochs", cnn_epochs, 1, 1000)
     if cnn:  # say so before minutes of other work, not after
         from classifiers.cnn import require_torch
 

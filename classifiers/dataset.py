@@ -11,6 +11,7 @@ from landmarks import normalize as norm
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.extract import failures_path
+from landmarks.option_ranges import MAX_FOLDS, check_range
 from landmarks.points import FEATURE_COLUMNS
 from landmarks.read_back import read_table
 from landmarks.sidecar import checked_sidecar
@@ -105,6 +106,7 @@ def check_trainable(labels, folds):
     """A clear error for tables that cannot be cross-validated with `folds` folds."""
     if folds < 2:
         raise UserError(f"--folds must be at least 2, got {folds}")
+    check_range("--folds", folds, 2, MAX_FOLDS)
     names, counts = np.unique(np.asarray(labels, dtype=str), return_counts=True)
     if len(names) < 2:
         raise UserError(f"the table has only one class ({', '.join(names) or 'none'}); "

@@ -2,8 +2,11 @@
 from dataclasses import dataclass
 
 from landmarks.errors import UserError
+from landmarks.option_ranges import check_range
+from live.sources import check_source
 
 MIN_CLIP_FRAMES = 8  # fewer cannot show a movement to the motion features
+MAX_CLIP_FRAMES = 900  # 30 s at 30 fps
 
 
 @dataclass(frozen=True)
@@ -29,3 +32,9 @@ class CollectOptions:
         if self.clips < 1 or self.clip_frames < MIN_CLIP_FRAMES:
             raise UserError(f"--clips must be at least 1 and --clip-frames at least {MIN_CLIP_FRAMES} frames "
                             "(45 is about 1.5 s)")
+        check_range("--count", self.count, 1, 10_000, "frames")
+        check_range("--skip", self.skip, 0, 1_000, "frames")
+        check_range("--countdown", self.countdown, 0, 10_000, "frames")
+        check_range("--clips", self.clips, 1, 1_000)
+        check_range("--clip-frames", self.clip_frames, MIN_CLIP_FRAMES, MAX_CLIP_FRAMES, "frames (a clip is held in memory)")
+        check_source(self.source)

@@ -99,6 +99,21 @@ class TaskBackend:
 _BLANK = np.zeros((32, 32, 3), np.uint8)
 
 
+@cache
+def check_task_runs(model_path, min_detection_confidence):
+    """Run a given .task once on a blank frame, in a landmarker of its own: a valid zip of the wrong
+    models (members swapped) loads, then fails on its first image with MediaPipe's calculator error."""
+    backend = TaskBackend(model_path, min_detection_confidence)
+    try:
+        backend.track(_BLANK, 0)
+    except Exception as error:  # noqa: BLE001 -- MediaPipe's graph raises RuntimeError, ValueError, ...
+        reason = str(error).strip().splitlines()[0].rstrip(": ") if str(error).strip() else type(error).__name__
+        raise UserError(f"MediaPipe cannot run hand model {model_path} on an image ({reason}); pass a working "
+                        "hand landmarker .task file") from None
+    finally:
+        backend.close()
+
+
 def _to_array(points):
     return np.array([(p.x, p.y, p.z) for p in points], dtype=np.float32)
 
@@ -119,6 +134,8 @@ class HandDetector:
         self.video = video
         self.min_detection_confidence = min_detection_confidence
         self.pad_fraction = pad_fraction
+        if self.hand_model.file is not None:  # a given .task: the shipped ones are checked by their SHA-256
+            check_task_runs(self.hand_model.path, min_detection_confidence)
         self._backend = TaskBackend(self.hand_model.path, min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
         self._black_border = BlackBorder()

@@ -2,6 +2,7 @@
 import os
 
 from landmarks.errors import UserError
+from landmarks.option_ranges import check_range
 
 
 def check_workers(workers):
@@ -17,6 +18,11 @@ def check_workers(workers):
     return workers
 
 
+MAX_MEGAPIXELS = 1000  # beyond, one image could take more memory than a machine has (12 GB as float RGB)
+
+
 def check_max_pixels(max_pixels):
     if max_pixels is not None and max_pixels <= 0:
         raise UserError(f"--max-megapixels must be more than 0, not {max_pixels / 1e6:g}")
+    if max_pixels is not None:
+        check_range("--max-megapixels", max_pixels / 1e6, 0, MAX_MEGAPIXELS)

@@ -13,6 +13,7 @@ import numpy as np
 from landmarks.errors import UserError
 from landmarks.groups import read_groups, write_groups
 from landmarks.images import list_labelled_images
+from landmarks.option_ranges import MAX_SEED, check_range
 
 
 def split(data_dir, groups_file, fraction, seed=0):
@@ -53,6 +54,7 @@ def place(data_dir, chosen, target):
 
 def split_signers(data_dir, train_dir, test_dir, groups_file=None, fraction=0.2, seed=0):
     """Split and place both sides (both folders checked before anything is written) -> one summary line."""
+    check_range("--seed", seed, 0, MAX_SEED)
     for folder in (train_dir, test_dir):
         check_empty(folder)
     train, test = split(data_dir, groups_file or Path(data_dir) / "groups.csv", fraction, seed)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from inference.options import MIN_CONFIDENCE, check_probability
 from landmarks.errors import UserError
 from spelling.decoder import DecoderOptions
+from live.sources import check_source
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class LiveOptions:
             raise UserError(f"--letter-ms and --word-gap-ms are milliseconds; each must be above 0, "
                             f"not {self.letter_ms} and {self.word_gap_ms}")
         check_probability(self.min_confidence)
+        check_source(self.source)
 
     def decoder_options(self):
         """The spelling decoder's settings: live's flags over the decoder's defaults."""

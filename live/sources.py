@@ -7,6 +7,7 @@ import numpy as np
 
 from landmarks.errors import UserError
 from landmarks.images import IMAGE_SUFFIXES, ImageError, read_rgb
+from landmarks.option_ranges import MAX_CAMERA, check_range
 
 FOLDER_FPS = 30.0
 
@@ -19,13 +20,28 @@ class Frame:
     decode_ms: float
 
 
+def is_camera(spec):
+    """A camera index: ASCII digits only (str.isdigit also takes ² and other digits int() refuses)."""
+    return spec.isascii() and spec.isdigit()
+
+
+def check_source(spec):
+    """A camera index in range, or something that exists (a file or folder is checked when opened)."""
+    spec = str(spec)
+    if is_camera(spec):
+        check_range("--source", int(spec), 0, MAX_CAMERA, "(a camera index), or pass a video file or image folder")
+    elif not Path(spec).exists():
+        raise UserError(f"source {spec} is not a camera index, a video file or an image folder")
+
+
 class FrameSource:
     """Iterate `Frame`s; `tracking` says whether MediaPipe's video (tracking) mode applies."""
 
     def __init__(self, spec):
         self.spec = str(spec)
         path = Path(self.spec)
-        if self.spec.isdigit():
+        if is_camera(self.spec):
+            check_source(self.spec)
             self.kind, self.tracking = "camera", True
         elif path.is_dir():
             self.kind, self.tracking = "folder", False

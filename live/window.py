@@ -1,5 +1,6 @@
 """The OpenCV window of `live`: shows the overlay and turns key presses into actions."""
 import os
+import subprocess
 import sys
 import time
 
@@ -24,6 +25,30 @@ def require_display(headless_option):
     if not has_display():
         raise UserError(f"there is no display to open a window on; pass {headless_option}, "
                         "or run under a desktop or `xvfb-run`")
+    if sys.platform.startswith("linux"):
+        reason = window_fails()
+        if reason:
+            display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            raise UserError(f"no window opens on display {display} ({reason}); pass {headless_option}, "
+                            "or fix DISPLAY (or run under `xvfb-run`)")
+
+
+PROBE_SECONDS = 20
+_PROBE = "import cv2; cv2.namedWindow('handsign'); cv2.waitKey(1); cv2.destroyAllWindows(); cv2.waitKey(1)"
+
+
+def window_fails():
+    """Why a window cannot open here, or "": Qt aborts the whole process (exit 134) on a display it
+    cannot reach, so a child process tries first."""
+    try:
+        tried = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, errors="replace",
+                               timeout=PROBE_SECONDS)
+    except subprocess.TimeoutExpired:
+        return f"no window within {PROBE_SECONDS} s"
+    if tried.returncode == 0:
+        return ""
+    lines = [line.strip() for line in tried.stderr.splitlines() if line.strip()]
+    return lines[0] if lines else f"the window test ended with exit code {tried.returncode}"
 
 
 class CvWindow:

@@ -8,6 +8,7 @@ from landmarks.errors import UserError
 from landmarks.files import write_csv
 from landmarks.groups import read_groups
 from landmarks.images import read_rgb
+from landmarks.option_ranges import MAX_SEED, check_range
 from motion.synth import MOTIONS, background_colour, random_settings, render, write_frames, write_video
 
 # ASL from the Massey photos: J is the I shape drawing a hook, Z the D shape (index finger) drawing a Z.
@@ -54,6 +55,8 @@ def make_clip_set(photo_root, out, plan=ASL_PLAN, per_motion=10, signers=None, s
     Photos are taken in turn from each signer's photos of the label; every clip draws its own
     random size, place, path size, tilt, drift and jitter (motion.synth.random_settings).
     """
+    check_range("--per-motion", per_motion, 1, 1000, "clips")
+    check_range("--seed", seed, 0, MAX_SEED)
     out = Path(out)
     rng = np.random.default_rng(seed)
     groups = {}
@@ -90,5 +93,6 @@ def word_frames(photo_root, letters, signer, seed=0, gap=8):
 
 def make_word_video(photo_root, out, signer, seed=0):
     """One MJPG video of `signer` spelling JAZZ -> a summary line."""
+    check_range("--seed", seed, 0, MAX_SEED)
     write_video(word_frames(photo_root, JAZZ, signer, seed=seed), out)
     return f"make-clips: {signer} spelling jazz -> {out}"

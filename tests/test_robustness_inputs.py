@@ -245,3 +245,68 @@ def test_a_real_dask_greeting_passes(tcp_server):
     greeting = (b":\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0*\0\0\0\0\0\0\0\x83\xabcompression\xc0\xa6python\x93\x03\x0b\x07"
                 b"\xafpickle-protocol\x05")  # what a distributed 2026.8 scheduler sends first
     check_scheduler(tcp_server(lambda peer: peer.sendall(greeting)))
+
+
+# --- options out of range: one line before any work -------------------------------------------------------
+
+@pytest.mark.parametrize("argv, message", [
+    (["extract", "{data}", "--max-megapixels", "nan"], "--max-megapixels nan is out of range"),
+    (["extract", "{data}", "--max-megapixels", "inf"], "--max-megapixels inf is out of range"),
+    (["extract", "{data}", "--max-megapixels", "5000"], "--max-megapixels 5000.0 is out of range; pass 0 to 1000"),
+    (["extract-motion", "{tmp}/clips", "--workers", "0"], "--workers 0 starts no process"),
+    (["extract-motion", "{tmp}/clips", "--workers", "-1"], "--workers -1 starts no process"),
+    (["live", "--source", "²", "--headless"], "source ² is not a camera index"),
+    (["live", "--source", "99999999999999999999", "--headless"], "pass 0 to 999 (a camera index)"),
+    (["live", "--smooth", "10000000000", "--headless"], "--smooth 10000000000 is out of range; pass 1 to 1000"),
+    (["collect", "--labels", "A", "--source", "4294967296", "--headless"], "pass 0 to 999 (a camera index)"),
+    (["collect", "--labels", "A~", "--clip-frames", "100000000", "--headless"], "--clip-frames 100000000 is out"),
+    (["collect", "--labels", "A", "--count", "10000000000", "--headless"], "--count 10000000000 is out of range"),
+    (["bench", "{data}", "--folds", "100000", "--out", "{tmp}/bench"], "--folds 100000 is out of range"),
+    (["bench", "{data}", "--cnn-epochs", "0", "--out", "{tmp}/bench"], "--cnn-epochs 0 is out of range"),
+    (["split-signers", "{data}", "--train", "{tmp}/a", "--test", "{tmp}/b", "--seed", "-1"], "--seed -1 is out of"),
+    (["make-clips", "{tmp}/made", "--photos", "{data}", "--seed", "-5"], "--seed -5 is out of range"),
+    (["make-clips", "{tmp}/made", "--photos", "{data}", "--per-motion", "0"], "--per-motion 0 is out of range"),
+], ids=lambda value: None if isinstance(value, list) else value.split(" is ")[0].split(";")[0][:30])
+def test_numbers_out_of_range_are_one_line_before_any_work(tmp_path, capsys, samples_dir, argv, message):
+    (tmp_path / "clips" / "A").mkdir(parents=True)
+    code, _, err = run(capsys, *[a.format(data=samples_dir, tmp=tmp_path) for a in argv])
+    assert code == 1 and message in one_line(err)
+
+
+def swapped_task(path):
+    """A valid .task zip whose two models have swapped names: it loads, then fails on the first image."""
+    import zipfile
+
+    from landmarks.hand_models import shipped_model
+
+    with zipfile.ZipFile(shipped_model("lite")) as source, zipfile.ZipFile(path, "w") as task:
+        task.writestr("hand_detector.tflite", source.read("hand_landmarks_detector.tflite"))
+        task.writestr("hand_landmarks_detector.tflite", source.read("hand_detector.tflite"))
+    return path
+
+
+@pytest.mark.parametrize("command", [["extract", "{data}", "--out", "{tmp}/f.csv", "--workers", "1"],
+                                     ["extract-motion", "{tmp}/clips", "--out", "{tmp}/m.csv", "--workers", "1"],
+                                     ["collect", "--labels", "A", "--source", "{tmp}/clips", "--headless",
+                                      "--out", "{tmp}/c"]],
+                         ids=["extract", "extract-motion", "collect"])
+def test_a_swapped_task_is_one_line(tmp_path, samples_dir, command):
+    """In a child: after two graphs that failed to run, MediaPipe hangs a third in the same process."""
+    (tmp_path / "clips" / "A" / "clip1").mkdir(parents=True)
+    cv2.imwrite(str(tmp_path / "clips" / "A" / "clip1" / "0001.png"), np.full((64, 64, 3), 90, np.uint8))
+    task = swapped_task(tmp_path / "swapped.task")
+    argv = [a.format(data=samples_dir, tmp=tmp_path) for a in command]
+    code, _, err, _ = run_child(*argv, "--hand-model", task)
+    assert code == 1 and f"MediaPipe cannot run hand model {task} on an image" in one_line(err)
+
+
+def test_a_display_that_cannot_be_reached_is_one_line(tmp_path, monkeypatch):
+    """Qt aborts the process (134) on a display it cannot reach: the child's window test says so first."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Qt reaches the display through X11 or Wayland on Linux only")
+    env = {**os.environ, "DISPLAY": ":97", "QT_QPA_PLATFORM": "xcb"}
+    env.pop("WAYLAND_DISPLAY", None)
+    done = subprocess.run([sys.executable, str(REPO / "cli.py"), "live", "--source", str(tmp_path)], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=SECONDS)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "no window opens on display :97" in one_line(done.stderr)
