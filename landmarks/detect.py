@@ -111,7 +111,10 @@ def check_task_runs(model_path, min_detection_confidence):
         raise UserError(f"MediaPipe cannot run hand model {model_path} on an image ({reason}); pass a working "
                         "hand landmarker .task file") from None
     finally:
-        backend.close()
+        try:
+            backend.close()
+        except Exception:  # noqa: BLE001 -- a graph that failed may fail again on close; the error above says why
+            pass
 
 
 def _to_array(points):
