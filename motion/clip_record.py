@@ -56,8 +56,8 @@ def clip_features(marks, sizes, lefts):
 def clip_key(path):
     """{file_size, file_mtime_ns} of a video; of a frame folder, the summed size and the newest mtime."""
     path = Path(path)
-    stats = [path.stat()] if path.is_file() else [path.stat(), *(p.stat() for p in path.iterdir())]
-    size = stats[0].st_size if path.is_file() else sum(s.st_size for s in stats[1:])
+    stats = [path.stat(), *(p.stat() for p in path.iterdir())] if path.is_dir() else [path.stat()]
+    size = sum(s.st_size for s in stats[1:]) if path.is_dir() else stats[0].st_size
     return {"file_size": int(size), "file_mtime_ns": int(max(s.st_mtime_ns for s in stats))}
 
 

@@ -1,5 +1,6 @@
 """Find motion clips in a data folder (videos, or folders of numbered frames) and read their frames."""
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -13,11 +14,12 @@ CLIP_FPS = 30.0
 
 
 def is_clip(path):
-    """A video file, or a folder holding images (the frames, in name order)."""
+    """A video file, or a folder holding images (the frames, in name order). A pipe or a broken link
+    named like a video counts too: it is listed, and `read_frames` refuses it without opening it."""
     path = Path(path)
-    if path.is_file():
-        return path.suffix.lower() in VIDEO_SUFFIXES
-    return path.is_dir() and any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir())
+    if path.is_dir():
+        return any(p.suffix.lower() in IMAGE_SUFFIXES for p in path.iterdir())
+    return path.suffix.lower() in VIDEO_SUFFIXES
 
 
 def list_clips(data_dir):
@@ -51,6 +53,12 @@ def read_frames(path):
             except ImageError:
                 yield index * 1000.0 / CLIP_FPS, None
         return
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as error:
+        raise ImageError("unreadable", f"{path}: {error.strerror or error}") from None
+    if not regular:  # opening a pipe to read would wait for a writer for ever
+        raise ImageError("not_a_file", f"{path}: not a regular file (a pipe, socket or device)")
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():
         raise ImageError("unreadable", f"{path}: cannot be opened as a video")

@@ -309,3 +309,17 @@ def test_a_display_that_cannot_be_reached_is_one_line(tmp_path, monkeypatch):
                           env=env, capture_output=True, text=True, timeout=SECONDS)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "no window opens on display :97" in one_line(done.stderr)
+
+
+def test_extract_motion_lists_a_named_pipe_instead_of_waiting_on_it(tmp_path):
+    from tests.live.live_helpers import write_video
+
+    label = tmp_path / "clips" / "A"
+    label.mkdir(parents=True)
+    write_video([np.full((64, 64, 3), 90, np.uint8)] * 4, label / "real.avi")
+    os.mkfifo(label / "pipe.mp4")
+    (label / "gone.avi").symlink_to(label / "nowhere.avi")
+    code, out, err, _ = run_child("extract-motion", tmp_path / "clips", "--out", tmp_path / "m.csv", "--workers", "1")
+    assert code == 0, err
+    failures = read_failures(tmp_path / "m.csv")
+    assert (failures["A/pipe.mp4"], failures["A/gone.avi"]) == ("not_a_file", "unreadable")
