@@ -323,3 +323,23 @@ def test_extract_motion_lists_a_named_pipe_instead_of_waiting_on_it(tmp_path):
     assert code == 0, err
     failures = read_failures(tmp_path / "m.csv")
     assert (failures["A/pipe.mp4"], failures["A/gone.avi"]) == ("not_a_file", "unreadable")
+
+
+def test_predict_and_evaluate_list_what_they_cannot_read(tmp_path, capsys, image_model):
+    """Pipes and broken links get a row (never waited on), and so does a non-UTF-8 name (escaped)."""
+    root = copy_samples(tmp_path / "d", per_label=1, labels={"0", "1"})
+    folder = root / "0"
+    photo = next(folder.iterdir())
+    os.mkfifo(folder / "pipe.jpg")
+    (folder / "gone.jpg").symlink_to(folder / "nowhere.jpg")
+    (folder / os.fsdecode(b"bad\xff.jpg")).write_bytes(photo.read_bytes())
+    unreadable = {"0/pipe.jpg", "0/gone.jpg", "0/bad\\xff.jpg"}
+    code, _, _ = run(capsys, "evaluate", root, "--model", image_model, "--out", tmp_path / "report", "--workers", "1")
+    predictions = pd.read_csv(next((tmp_path / "report").glob("*_predictions.csv")), dtype=str, keep_default_na=False)
+    states = dict(zip(predictions["path"], predictions["state"]))
+    assert code == 0 and {path: states.get(path) for path in unreadable} == dict.fromkeys(unreadable, "unreadable")
+    code, _, _ = run(capsys, "predict", root, "--model", image_model, "--output", tmp_path / "p.csv", "--workers", "1")
+    table = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False)
+    states = {os.path.relpath(path, root): state for path, state in zip(table["path"], table["state"])}
+    assert code == 0 and {path: states.get(path) for path in unreadable} == dict.fromkeys(unreadable, "unreadable")
+    assert states[f"0/{photo.name}"] != "unreadable"
