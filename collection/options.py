@@ -36,5 +36,6 @@ class CollectOptions:
         check_range("--skip", self.skip, 0, 1_000, "frames")
         check_range("--countdown", self.countdown, 0, 10_000, "frames")
         check_range("--clips", self.clips, 1, 1_000)
-        check_range("--clip-frames", self.clip_frames, MIN_CLIP_FRAMES, MAX_CLIP_FRAMES, "frames (a clip is held in memory)")
+        check_range("--clip-frames", self.clip_frames, MIN_CLIP_FRAMES, MAX_CLIP_FRAMES,
+                    "frames (a clip is held in memory)")
         check_source(self.source)

@@ -34,7 +34,7 @@ _UNSUPPORTED = (
     ("JPEG XL", lambda h: h.startswith((b"\xff\x0a", b"\0\0\0\x0cJXL \r\n\x87\n"))),
     ("Photoshop", lambda h: h.startswith(b"8BPS")),
 )
-HEAD_BYTES = 64  # enough for every signature above
+HEAD_BYTES = 256  # every signature above, and an ISO media `ftyp` box with its brands
 MAX_CHANNELS = 4  # what OpenCV's decoders turn into an image; more would multiply the memory per pixel
 
 
