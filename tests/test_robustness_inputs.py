@@ -343,3 +343,11 @@ def test_predict_and_evaluate_list_what_they_cannot_read(tmp_path, capsys, image
     states = {os.path.relpath(path, root): state for path, state in zip(table["path"], table["state"])}
     assert code == 0 and {path: states.get(path) for path in unreadable} == dict.fromkeys(unreadable, "unreadable")
     assert states[f"0/{photo.name}"] != "unreadable"
+
+
+def test_predict_refuses_a_huge_header_in_bounded_memory(tmp_path, image_model):
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "hdr.jpg").write_bytes(hdr_header(15000, 15000))  # 225 MP of floats: 2.7 GB decoded
+    code, out, _, peak = run_child("predict", tmp_path / "photos", "--model", image_model, "--output",
+                                   tmp_path / "p.csv", "--workers", "1")
+    assert code == 0 and "1 unreadable" in out and peak < MAX_RSS_MB
