@@ -95,7 +95,8 @@ def cmd_bench_spelling(args):
              "speeds": args.letters_per_second and parse_numbers(args.letters_per_second, "--letters-per-second"),
              "fps": args.fps and parse_numbers(args.fps, "--fps", int),
              "names": args.names if args.names != "none" else (),
-             "signers": args.signers and tuple(s.strip() for s in args.signers.split(",") if s.strip())}
+             "signers": args.signers and tuple(s.strip() for s in args.signers.split(",") if s.strip()),
+             "leave_out": args.leave_out and tuple(s.strip() for s in args.leave_out.split(",") if s.strip())}
     options = BenchOptions(args.photos_dir, all_labels=args.all_labels,
                            **{key: value for key, value in given.items() if value is not None})
     print(run_bench(options, command=options.command()))
@@ -318,6 +319,9 @@ def build_parser():
     p.add_argument("--signers", default=None, help="comma list: hold out only these signers (default: each in turn)")
     p.add_argument("--all-labels", action="store_true",
                    help="train on every label folder, not only those that spell a letter (0-o counts as one)")
+    p.add_argument("--leave-out", default=None, metavar="LABELS",
+                   help="comma list of label folders not to train on: letters signed with a movement, such as "
+                        "Massey's still end shapes of j,z, which the motion model spells in live")
     p.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
     p.add_argument("--out", default=None, help="results folder (default: data/bench-spelling)")
     add_hand_model(p)

@@ -17,6 +17,11 @@ MAX_DETECT_SIDE = 640
 # Last tries on a still image both padded tries missed: wider replicated borders, a lower detection
 # confidence and the lite landmark model find a hand in every shared digit photo the tries before missed.
 RETRY = {"min_detection_confidence": 0.2, "hand_model": RETRY_HAND_MODEL, "pad_fractions": [0.5, 1.0]}
+# A video frame gets one try (tracking needs one call per frame), so palm detection there uses the
+# last still-image try's confidence: at 0.5 about one Massey photo in 13 appeared in a video several
+# frames late or never (a fast signer's first letter lost); at 0.2 every one was found on its first
+# frame. The landmark model's own hand-presence check still rejects what is not a hand.
+VIDEO_DETECTION_CONFIDENCE = RETRY["min_detection_confidence"]
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,8 @@ class HandDetector:
         self.pad_fraction = pad_fraction
         if self.hand_model.file is not None:  # a given .task: the shipped ones are checked by their SHA-256
             check_task_runs(self.hand_model.path, min_detection_confidence)
-        self._backend = TaskBackend(self.hand_model.path, min_detection_confidence)
+        self._backend = TaskBackend(self.hand_model.path, min(min_detection_confidence, VIDEO_DETECTION_CONFIDENCE)
+                                    if video else min_detection_confidence)
         self._retry_backend = None  # made on the first still image that both padded tries miss
         self._black_border = BlackBorder()
 

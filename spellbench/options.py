@@ -38,6 +38,7 @@ class BenchOptions:
     classifier: str = DEFAULT_CLASSIFIER
     all_labels: bool = False  # train on every label folder, not only those that spell a letter
     signers: tuple = None  # hold out only these (default: each signer in turn)
+    leave_out: tuple = ()  # label folders not trained on (letters that move: live's motion model spells them)
     hand_model: str = None
     workers: int = None  # extraction processes
     seed: int = 0
@@ -63,5 +64,6 @@ class BenchOptions:
         parts += [f"--groups {self.groups}"] if self.groups else []
         parts += [f"--signers {','.join(self.signers)}"] if self.signers else []
         parts += ["--all-labels"] if self.all_labels else []
+        parts += [f"--leave-out {','.join(self.leave_out)}"] if self.leave_out else []
         parts += [f"--hand-model {self.hand_model}"] if self.hand_model else []
         return " ".join(parts)

@@ -28,7 +28,7 @@ from spellbench.wordlists import label_text, listed_names, read_words, spellable
 from spelling.decoder import DecoderOptions, SpellingDecoder
 from spelling.lexicon import load_lexicon
 
-CACHE_VERSION = 3  # bump when the videos or what is observed per frame change (3: live.spell.steps)
+CACHE_VERSION = 4  # bump when the videos or what is observed per frame change (3: live.spell.steps; 4: video-mode palm detection at 0.2)
 
 
 def spelling_decoder(labels, lexicon):
@@ -46,7 +46,7 @@ def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command="
         print(line)
     HandDetector.settings_for(options.hand_model)  # a bad --hand-model fails before the extraction
     dataset = landmark_table(options.photos_dir, out, options.groups, options.hand_model, options.workers)
-    labels = used_labels(dataset, options.all_labels)
+    labels = used_labels(dataset, options.all_labels, options.leave_out)
     held_out = _held_out(signers(dataset), options.signers)
     fingerprint = _fingerprint(options, recipe, dataset, labels)
     plans = []

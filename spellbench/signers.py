@@ -33,9 +33,14 @@ def check_classifier(name):
     return name
 
 
-def used_labels(dataset, all_labels=False):
-    """Labels to train on: every label folder, or (default) those that spell a letter (`0-o` counts)."""
+def used_labels(dataset, all_labels=False, leave_out=()):
+    """Labels to train on: every label folder, or (default) those that spell a letter (`0-o` counts);
+    never those in `leave_out` (UserError naming one that is not a label folder)."""
     labels = sorted(set(dataset.all_images["label"]))
+    unknown = [label for label in leave_out if label not in labels]
+    if unknown:
+        raise UserError(f"--leave-out {','.join(unknown)}: no such label folder; the folders are {', '.join(labels)}")
+    labels = [label for label in labels if label not in leave_out]
     return labels if all_labels else [label for label in labels if spells_a_letter(label)]
 
 
