@@ -17,6 +17,7 @@ from live.motion_letters import motion_letters
 from live.sources import FrameSource
 from live.spell import Records, spell_frames, steps
 from spelling.decoder import SpellingDecoder
+from spelling.labels import label_text
 from spelling.lexicon import load_lexicon
 
 
@@ -76,7 +77,8 @@ class FrameLog:
 
 def make_decoder(options, model, lexicon, motion=None):
     """The SpellingDecoder for `model`'s labels (and the motion letters, if any) as LiveOptions say."""
-    decoder = SpellingDecoder(model.labels, options.decoder_options(), lexicon=lexicon)
+    decoder = SpellingDecoder(model.labels, options.decoder_options(), lexicon=lexicon,
+                              texts=[label_text(label) for label in model.labels])  # a 0-o folder writes o
     if motion is not None:
         decoder.add_labels(motion.labels)
     return decoder

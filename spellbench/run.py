@@ -24,7 +24,8 @@ from spellbench.metrics import char_errors, doubles_spelled_twice, word_errors
 from spellbench.report import write_report
 from spellbench.signers import landmark_table, photos_by_character, signers, train_without, used_labels
 from spellbench.video import Photo, Recipe, plan, write_word_videos
-from spellbench.wordlists import label_text, listed_names, read_words, spellable
+from spellbench.wordlists import listed_names, read_words, spellable
+from spelling.labels import label_text
 from spelling.decoder import DecoderOptions, SpellingDecoder
 from spelling.lexicon import load_lexicon
 

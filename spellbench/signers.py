@@ -14,7 +14,7 @@ from classifiers.registry import REGISTRY, make
 from landmarks.errors import UserError
 from landmarks.extract import extract
 from landmarks.points import RAW_COLUMNS
-from spellbench.wordlists import label_characters, spells_a_letter
+from spelling.labels import label_characters, spells_a_letter
 
 TABLE = "landmarks.csv"
 

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from landmarks.errors import UserError
-from spelling.lexicon import normalize
+from spelling.labels import label_characters
 
 
 
@@ -20,28 +20,6 @@ def _spelling_dir():
 SPELLING_DIR = _spelling_dir()
 DEFAULT_WORDS = SPELLING_DIR / "words_en.txt"
 DEFAULT_NAMES = SPELLING_DIR / "names_en.txt"
-
-
-def label_characters(label):
-    """The characters a label folder spells: "a" -> ("a",), "0-o" -> ("0", "o"), "space" -> ()."""
-    label = normalize(label)
-    if len(label) == 1:
-        return (label,)
-    parts = label.split("-")
-    if len(parts) == 2 and all(len(p) == 1 for p in parts):
-        return tuple(parts)
-    return ()
-
-
-def spells_a_letter(label):
-    return any(c.isalpha() for c in label_characters(label))
-
-
-def label_text(label):
-    """What the decoder writes for `label`: its letter when it stands for a letter and a digit, else the label."""
-    characters = label_characters(label)
-    letters = [c for c in characters if c.isalpha()]
-    return letters[0] if letters else (characters[0] if characters else str(label))
 
 
 def character_labels(labels):

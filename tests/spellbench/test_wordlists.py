@@ -1,20 +1,11 @@
 import pytest
 
 from landmarks.errors import UserError
-from spellbench.wordlists import (character_labels, label_characters, label_text, listed_names, read_words,
-                                  spellable, spells_a_letter)
+from spellbench.wordlists import character_labels, listed_names, read_words, spellable
 from spelling.lexicon import Lexicon
 
 
-@pytest.mark.parametrize("label,characters,text", [("a", ("a",), "a"), ("0-o", ("0", "o"), "o"), ("Қ", ("қ",), "қ"),
-                                                   ("7", ("7",), "7"), ("space", (), "space")],
-                         ids=["letter", "digit-and-letter", "cyrillic", "digit", "word"])
-def test_what_a_label_folder_spells(label, characters, text):
-    assert label_characters(label) == characters and label_text(label) == text
-
-
-def test_letters_only_keeps_shared_folders():
-    assert [spells_a_letter(label) for label in ["a", "0-o", "7", "space"]] == [True, True, False, False]
+def test_shared_folders_spell_both_characters():
     assert character_labels(["0-o", "o", "1"]) == {"0": ["0-o"], "o": ["0-o", "o"], "1": ["1"]}
 
 
