@@ -45,7 +45,8 @@ class DecoderOptions:
     shape_ms: float = 80.0  # the shape is compared over this long before and after a movement
     motion_lead_ms: float = 500.0  # a motion letter's start shape held up to this long before it is part of it
     motion_tail_ms: float = 300.0  # ... and its end shape held up to this long after it
-    lm_weight: float = 1.0  # weight of the word list's log-probability against the frames' evidence
+    lm_weight: float = 0.7  # weight of the word list's log-probability against the frames' evidence (bench-spelling on
+    # Massey: 1.0 replaced names by list words at 5 letters/s, 20.6% CER against 12.7% at 0.7; words alike)
     max_edits: int = 2  # word-list neighbours within this edit distance are candidates
     max_candidates: int = 40
     hypotheses: int = 4  # best free paths whose neighbours are looked up
