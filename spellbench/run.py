@@ -27,7 +27,7 @@ from spellbench.video import Photo, Recipe, plan, write_word_videos
 from spellbench.wordlists import listed_names, read_words, spellable
 from spelling.labels import label_text
 from spelling.decoder import DecoderOptions, SpellingDecoder
-from spelling.lexicon import load_lexicon
+from spelling.lexicon import load_lexicon, normalize
 
 CACHE_VERSION = 4  # bump when the videos or what is observed per frame change (3: live.spell.steps; 4: video-mode palm detection at 0.2)
 
@@ -77,7 +77,8 @@ def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command="
                         shown = frames_right(observed, [label_text(label) for label in model.labels()],
                                              _letters_shown(layers, letters))
                         for used in ([None, lexicon] if lexicon is not None else [None]):
-                            spelled = decode(observed, lambda: make_decoder(model.labels(), used))
+                            # Words are matched in lower case (folders may be named in upper case).
+                            spelled = normalize(decode(observed, lambda: make_decoder(model.labels(), used)))
                             rows.append(_row(signer, kind, word, speed, fps, used, spelled, observed, shown))
                         bar.update()
     summary = write_report(rows, out, command=command, options=options, held_out=held_out)
