@@ -18,9 +18,9 @@ MAX_DETECT_SIDE = 640
 # confidence and the lite landmark model find a hand in every shared digit photo the tries before missed.
 RETRY = {"min_detection_confidence": 0.2, "hand_model": RETRY_HAND_MODEL, "pad_fractions": [0.5, 1.0]}
 # A video frame gets one try (tracking needs one call per frame), so palm detection there uses the
-# last still-image try's confidence: at 0.5 about one Massey photo in 13 appeared in a video several
-# frames late or never (a fast signer's first letter lost); at 0.2 every one was found on its first
-# frame. The landmark model's own hand-presence check still rejects what is not a hand.
+# last still-image try's confidence: at 0.5 some Massey photos appeared in a video frames late or never
+# (a word's first letter lost; docs/spelling.md has the bench-spelling figures). The landmark model's
+# own hand-presence check still rejects what is not a hand.
 VIDEO_DETECTION_CONFIDENCE = RETRY["min_detection_confidence"]
 
 
