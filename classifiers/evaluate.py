@@ -1,6 +1,7 @@
 """Cross-validation on fixed folds, optional tuning inside the training folds, and timing."""
 import time
-from contextlib import nullcontext
+import warnings
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,9 +71,27 @@ def fit(model, X, y, groups=None, backend=None):
                 raise UserError(f"--search tunes on {model.cv.n_splits} signer-grouped inner folds, but a training "
                                 f"set has only {len(np.unique(groups))} signer groups; add signers, lower --folds "
                                 "or drop --search")
-        with parallel_config(backend=backend) if backend else nullcontext():
+        with parallel_config(backend=backend) if backend else nullcontext(), _ctrl_c_kept():
             return model.fit(X, y, groups=groups)
-    return model.fit(X, y)
+    with _ctrl_c_kept():
+        return model.fit(X, y)
+
+
+# scikit-learn's MLP catches Ctrl-C, warns this and returns a half-trained model, which `train` would then
+# save and carry on: the warning is made an error here and turned back into the interrupt.
+_INTERRUPTED = "Training interrupted by user"
+
+
+@contextmanager
+def _ctrl_c_kept():
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=_INTERRUPTED, category=UserWarning)
+        try:
+            yield
+        except UserWarning as warning:
+            if _INTERRUPTED in str(warning):
+                raise KeyboardInterrupt from None
+            raise
 
 
 def cross_validate(model, X, y, fold_of, groups=None, backend=None, probabilities=False):

@@ -95,3 +95,16 @@ def test_fit_passes_groups_to_the_grid_search(monkeypatch):
 def test_predict_ms_per_sample_is_a_positive_time():
     X, y = landmark_blobs(labels=("A", "B"), per_label=3, seed=1)
     assert predict_ms_per_sample(make("knn").fit(X, y), X, samples=4) > 0
+
+
+def test_ctrl_c_inside_an_mlp_fit_stops_the_fit():
+    """scikit-learn's MLP swallows KeyboardInterrupt (a warning, and a half-trained model); fit raises it."""
+    from sklearn.neural_network import MLPClassifier
+
+    class Interrupting(MLPClassifier):
+        def _update_no_improvement_count(self, *args, **kwargs):
+            raise KeyboardInterrupt
+
+    X, y = np.random.default_rng(0).normal(size=(20, 3)), np.array(["a", "b"] * 10)
+    with pytest.raises(KeyboardInterrupt):
+        fit(Interrupting(max_iter=5), X, y)
