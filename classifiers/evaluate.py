@@ -64,17 +64,17 @@ def fit(model, X, y, groups=None, backend=None):
 
     `backend`: the joblib backend running a GridSearchCV's fits ("dask" inside `landmarks.cluster.connect`).
     """
-    if isinstance(model, GridSearchCV):
-        if isinstance(model.cv, StratifiedGroupKFold):
-            groups = signer_ids(groups)
-            if len(np.unique(groups)) < model.cv.n_splits:
-                raise UserError(f"--search tunes on {model.cv.n_splits} signer-grouped inner folds, but a training "
-                                f"set has only {len(np.unique(groups))} signer groups; add signers, lower --folds "
-                                "or drop --search")
-        with parallel_config(backend=backend) if backend else nullcontext(), _ctrl_c_kept():
-            return model.fit(X, y, groups=groups)
-    with _ctrl_c_kept():
-        return model.fit(X, y)
+    if not isinstance(model, GridSearchCV):
+        with _ctrl_c_kept():
+            return model.fit(X, y)
+    if isinstance(model.cv, StratifiedGroupKFold):
+        groups = signer_ids(groups)
+        if len(np.unique(groups)) < model.cv.n_splits:
+            raise UserError(f"--search tunes on {model.cv.n_splits} signer-grouped inner folds, but a training "
+                            f"set has only {len(np.unique(groups))} signer groups; add signers, lower --folds "
+                            "or drop --search")
+    with parallel_config(backend=backend) if backend else nullcontext(), _ctrl_c_kept():
+        return model.fit(X, y, groups=groups)
 
 
 # scikit-learn's MLP catches Ctrl-C, warns this and returns a half-trained model, which `train` would then

@@ -7,7 +7,6 @@ import unicodedata
 from pathlib import Path
 
 from landmarks.errors import UserError
-from spelling.labels import label_characters
 
 
 
@@ -20,15 +19,6 @@ def _spelling_dir():
 SPELLING_DIR = _spelling_dir()
 DEFAULT_WORDS = SPELLING_DIR / "words_en.txt"
 DEFAULT_NAMES = SPELLING_DIR / "names_en.txt"
-
-
-def character_labels(labels):
-    """{character: [labels that spell it]}."""
-    found = {}
-    for label in labels:
-        for character in label_characters(label):
-            found.setdefault(character, []).append(label)
-    return found
 
 
 def read_words(path, what):

@@ -229,7 +229,8 @@ class SpellingDecoder:
 
     def _commit(self):
         if self._prefix or self._word.held_at_start >= 0:  # after a clear or backspace: as decoded
-            ranked = [(self._guess(), 1.0)] if self._guess() else []
+            guess = self._guess()
+            ranked = [(guess, 1.0)] if guess else []
         else:
             ranked = rank(self._word, self.texts, self.lexicon, self.options) if self._word.frames else []
         ended = None

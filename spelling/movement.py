@@ -15,6 +15,7 @@ Speeds are in hand sizes per second and times in milliseconds, so the same setti
 frame rate and distance from the camera.
 """
 from collections import deque
+from itertools import islice
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class DoubleDetector:
         if len(self._track) < 2:
             return 0.0
         now, target = self._track[-1], t_ms - self.options.speed_window_ms
-        then = min(list(self._track)[:-1], key=lambda sample: abs(sample[0] - target))
+        then = min(islice(self._track, len(self._track) - 1), key=lambda sample: abs(sample[0] - target))
         elapsed = now[0] - then[0]
         if elapsed <= 0:
             return 0.0

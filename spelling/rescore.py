@@ -17,11 +17,14 @@ def rank(lattice, texts, lexicon, options):
     if not hypotheses or not hypotheses[0]:  # the best path spelled nothing
         return []
     hypotheses = list(dict.fromkeys(word for word in hypotheses if word))
-    candidates = list(hypotheses)
+    limit = max(options.max_candidates, len(hypotheses))
+    candidates = dict.fromkeys(hypotheses)  # ordered, and a set for the look-ups below
     if lexicon is not None:
-        for word in hypotheses:
-            candidates += [n for n in lexicon.neighbours(word, options.max_edits) if n not in candidates]
-    candidates = candidates[: max(options.max_candidates, len(hypotheses))]
+        for neighbour in (n for word in hypotheses for n in lexicon.neighbours(word, options.max_edits)):
+            if len(candidates) >= limit:
+                break
+            candidates.setdefault(neighbour)
+    candidates = list(candidates)
     scores = align_scores(lattice.frames, texts, candidates, lattice.insert_cost, lattice.double_cost)
     totals = [(word, score + (options.lm_weight * lexicon.logprob(word) if lexicon is not None else 0.0))
               for word, score in zip(candidates, scores) if score > NEG / 2]

@@ -220,6 +220,7 @@ def random_bytes(peer):
 @pytest.mark.parametrize("respond, message", [(http_server, "it said nothing within"),
                                               (random_bytes, "it is something else")], ids=["http", "random-bytes"])
 def test_a_scheduler_address_where_something_else_listens(tmp_path, samples_dir, tcp_server, command, respond, message):
+    pytest.importorskip("distributed", reason="Dask is not installed (pip install -r requirements-cluster.txt)")
     address = tcp_server(respond)
     argv = [a.format(data=samples_dir, tmp=tmp_path) for a in command]
     code, _, err, peak = run_child(*argv, "--scheduler", address)
@@ -234,6 +235,7 @@ def test_a_scheduler_address_where_something_else_listens(tmp_path, samples_dir,
     ("tcp://127.0.0.1:1", "cannot reach the Dask scheduler"),
 ], ids=["ucx", "tls", "port-out-of-range", "nothing-listens"])
 def test_scheduler_addresses_dask_cannot_use(tmp_path, capsys, monkeypatch, samples_dir, address, message):
+    pytest.importorskip("distributed", reason="Dask is not installed (pip install -r requirements-cluster.txt)")
     no_work(monkeypatch)
     code, _, err = run(capsys, "extract", samples_dir, "--out", tmp_path / "f.csv", "--scheduler", address)
     assert code == 1 and message in one_line(err)

@@ -1,12 +1,8 @@
 import pytest
 
 from landmarks.errors import UserError
-from spellbench.wordlists import character_labels, listed_names, read_words, spellable
+from spellbench.wordlists import listed_names, read_words, spellable
 from spelling.lexicon import Lexicon
-
-
-def test_shared_folders_spell_both_characters():
-    assert character_labels(["0-o", "o", "1"]) == {"0": ["0-o"], "o": ["0-o", "o"], "1": ["1"]}
 
 
 def test_words_without_photos_are_skipped_and_named():
