@@ -22,6 +22,16 @@ RETRY = {"min_detection_confidence": 0.2, "hand_model": RETRY_HAND_MODEL, "pad_f
 # (a word's first letter lost; docs/spelling.md has the bench-spelling figures). The landmark model's
 # own hand-presence check still rejects what is not a hand.
 VIDEO_DETECTION_CONFIDENCE = RETRY["min_detection_confidence"]
+# The landmark model's hand-presence score below which a tracked video hand is dropped (MediaPipe's
+# default is 0.5): at 0.5 some Massey letters lost the hand for a whole letter after a cross-dissolve,
+# splitting the word in two; a frame of background scores far lower.
+VIDEO_PRESENCE_CONFIDENCE = 0.3
+# While no hand is tracked, video frames take turns between these paddings (None: `pad_fraction`), and
+# the one that found the hand tracks it. The padding finds hands at the frame's edge, but it shrinks the
+# whole frame for palm detection, and a hand of ordinary webcam size (200-250 px in 640x480) then went
+# unfound for a whole letter (bench-spelling: a word's first letter lost, 5.1% -> 2.6% character errors
+# on two held-out Massey signers; docs/spelling.md).
+VIDEO_PADS = (None, 0.0)
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ class TaskBackend:
     give landmarks that differ by up to a tenth of the hand's size.
     """
 
-    def __init__(self, model_path, min_detection_confidence):
+    def __init__(self, model_path, min_detection_confidence, min_presence_confidence=0.5):
         _cpu_checked()
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
@@ -68,6 +78,7 @@ class TaskBackend:
             running_mode=vision.RunningMode.VIDEO,
             # A second allowed hand would make palm detection run on every frame.
             num_hands=1, min_hand_detection_confidence=min_detection_confidence,
+            min_hand_presence_confidence=min_presence_confidence,
         )
         try:
             with native_logs_quiet():
@@ -144,10 +155,13 @@ class HandDetector:
         self.pad_fraction = pad_fraction
         if self.hand_model.file is not None:  # a given .task: the shipped ones are checked by their SHA-256
             check_task_runs(self.hand_model.path, min_detection_confidence)
-        self._backend = TaskBackend(self.hand_model.path, min(min_detection_confidence, VIDEO_DETECTION_CONFIDENCE)
-                                    if video else min_detection_confidence)
+        self._backend = (TaskBackend(self.hand_model.path, min(min_detection_confidence, VIDEO_DETECTION_CONFIDENCE),
+                                     VIDEO_PRESENCE_CONFIDENCE) if video
+                         else TaskBackend(self.hand_model.path, min_detection_confidence))
+        self._video_pads = [pad_fraction if pad is None else pad for pad in VIDEO_PADS]
+        self._video_try = 0  # the padding the next video frame uses
         self._retry_backend = None  # made on the first still image that both padded tries miss
-        self._black_border = BlackBorder()
+        self._black_borders = {}  # one canvas per padding, so video frames taking turns reuse theirs
 
     @staticmethod
     def settings_for(hand_model=None, min_detection_confidence=0.5, pad_fraction=0.25):
@@ -166,7 +180,11 @@ class HandDetector:
     def detect(self, rgb, timestamp_ms=0):
         small = _shrink(rgb)
         if self.video:  # tracking needs one call per frame with increasing timestamps: no retries
-            return self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_CONSTANT, timestamp_ms)
+            pad = self._video_pads[self._video_try]
+            hand = self._detect_padded(self._backend, small, pad, cv2.BORDER_CONSTANT, timestamp_ms)
+            if hand is None:  # nothing tracked: the next frame tries the next padding
+                self._video_try = (self._video_try + 1) % len(self._video_pads)
+            return hand
         hand = (self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_CONSTANT, timestamp_ms)
                 or self._detect_padded(self._backend, small, self.pad_fraction, cv2.BORDER_REPLICATE, timestamp_ms))
         if hand is None:
@@ -187,7 +205,7 @@ class HandDetector:
         pads = (pad_y, pad_y + abs(height - width) % 2 * (width > height),
                 pad_x, pad_x + abs(height - width) % 2 * (height > width))
         if border == cv2.BORDER_CONSTANT:
-            padded = self._black_border.around(rgb, *pads)
+            padded = self._black_borders.setdefault(pad_fraction, BlackBorder()).around(rgb, *pads)
         else:
             padded = np.ascontiguousarray(cv2.copyMakeBorder(rgb, *pads, border))
         found = (backend.track if self.video else backend.still)(padded, timestamp_ms)

@@ -29,7 +29,8 @@ from spelling.labels import label_text
 from spelling.decoder import DecoderOptions, SpellingDecoder
 from spelling.lexicon import load_lexicon, normalize
 
-CACHE_VERSION = 4  # bump when the videos or what is observed per frame change (3: live.spell.steps; 4: video-mode palm detection at 0.2)
+CACHE_VERSION = 5  # bump when the videos or what is observed per frame change (3: live.spell.steps; 4: video-mode
+# palm detection at 0.2; 5: video frames take turns between paddings, hand presence 0.3)
 
 
 def spelling_decoder(labels, lexicon):

@@ -45,15 +45,17 @@ class DecoderOptions:
     shape_ms: float = 80.0  # the shape is compared over this long before and after a movement
     motion_lead_ms: float = 500.0  # a motion letter's start shape held up to this long before it is part of it
     motion_tail_ms: float = 300.0  # ... and its end shape held up to this long after it
-    lm_weight: float = 0.7  # weight of the word list's log-probability against the frames' evidence (bench-spelling on
-    # Massey: 1.0 replaced names by list words at 5 letters/s, 20.6% CER against 12.7% at 0.7; words alike)
+    lm_weight: float = 0.7  # weight of the word list's log-probability against the frames' evidence
+    evidence_ms: float = 200.0  # at a word's end a letter's frames count as at most this long on average: the
+    # frames of one held letter are near copies of one photo, not independent evidence, so a slow word is
+    # not surer than a fast one and the word list weighs alike at every speed
     max_edits: int = 2  # word-list neighbours within this edit distance are candidates
     max_candidates: int = 40
     hypotheses: int = 4  # best free paths whose neighbours are looked up
     alternatives: int = 3  # alternatives reported when a word ends
 
     def __post_init__(self):
-        positive = ("letter_ms", "word_gap_ms", "reform_ms", "reference_frame_ms", "max_frame_ms",
+        positive = ("letter_ms", "word_gap_ms", "evidence_ms", "reform_ms", "reference_frame_ms", "max_frame_ms",
                     "move_speed", "still_speed", "speed_window_ms", "shape_ms", "max_move_ms",
                     "motion_lead_ms", "motion_tail_ms")
         for name in positive:
@@ -141,7 +143,7 @@ class SpellingDecoder:
             blank = math.log(options.blank_prob) * weight
             logp = np.full(k, NEG)
             logp[: self._static] = blank if self._moving else static
-            frame = Frame(t_ms, logp, blank, shape=static)
+            frame = Frame(t_ms, logp, blank, shape=static, weight=weight)
             self._linger = self._linger if self._linger and self._lingers(frame) else None
             if self._linger:  # the end shape of a motion letter, held a moment after it: still that letter
                 force_frame(frame, self._linger[0])

@@ -23,6 +23,7 @@ class Frame:
     double: int = -1  # the letter a repeat was seen for on this frame, or -1
     forced: bool = False  # the first frame of a motion letter: that letter starts anew here
     shape: np.ndarray = None  # the static letters' weighted log-probabilities as the classifier gave them
+    weight: float = 0.0  # the frame's duration in reference frames, when it shows a hand (0: no hand)
     scores: np.ndarray = field(default=None, repr=False)  # state scores and nodes after this frame
     nodes: np.ndarray = field(default=None, repr=False)
 

@@ -26,6 +26,7 @@ def rank(lattice, texts, lexicon, options):
             candidates.setdefault(neighbour)
     candidates = list(candidates)
     scores = align_scores(lattice.frames, texts, candidates, lattice.insert_cost, lattice.double_cost)
+    scores = np.where(scores > NEG / 2, scores * evidence_scale(lattice.frames, len(lattice.best()), options), NEG)
     totals = [(word, score + (options.lm_weight * lexicon.logprob(word) if lexicon is not None else 0.0))
               for word, score in zip(candidates, scores) if score > NEG / 2]
     if not totals:
@@ -35,6 +36,13 @@ def rank(lattice, texts, lexicon, options):
     probabilities = np.exp(top - top.max())
     probabilities /= probabilities.sum()
     return [(word, round(float(p), 4)) for (word, _), p in zip(totals, probabilities)]
+
+
+def evidence_scale(frames, letters, options):
+    """What the frames' evidence is multiplied by at a word's end: 1, or less when the word's letters were
+    on average held longer than `evidence_ms` (a held letter's frames are near copies of each other)."""
+    held = sum(frame.weight for frame in frames) * options.reference_frame_ms
+    return min(1.0, max(letters, 1) * options.evidence_ms / held) if held > 0 else 1.0
 
 
 def symbols(texts):

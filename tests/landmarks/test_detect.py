@@ -122,3 +122,35 @@ def test_black_border_is_copy_make_border(shapes):
         pads = (2, 3, 1, 2) if shape == (5, 6, 3) else (2, 4, 1, 2)
         expected = cv2.copyMakeBorder(rgb, *pads, cv2.BORDER_CONSTANT, value=(0, 0, 0))
         np.testing.assert_array_equal(border.around(rgb, *pads), expected)
+
+
+def test_video_frames_take_turns_between_paddings_until_a_hand_is_tracked(monkeypatch):
+    tried, findable = [], {0.0}
+
+    def padded(self, backend, rgb, pad_fraction, border, timestamp_ms):
+        tried.append(pad_fraction)
+        return "hand" if pad_fraction in findable else None
+
+    monkeypatch.setattr(HandDetector, "_detect_padded", padded)
+    frame = np.zeros((48, 64, 3), np.uint8)
+    with HandDetector(video=True, pad_fraction=0.25) as detector:
+        hands = [detector.detect(frame, 33 * i) for i in range(3)]
+        findable.clear()  # the hand leaves
+        hands += [detector.detect(frame, 33 * i) for i in range(3, 6)]
+    assert tried == [0.25, 0.0, 0.0, 0.0, 0.25, 0.0]  # the padding that found the hand keeps tracking it
+    assert hands == [None, "hand", "hand", None, None, None]
+
+
+@pytest.mark.parametrize("where", ["middle", "edge"])
+def test_video_mode_finds_a_webcam_sized_hand_at_once_and_lets_it_go(photos, where):
+    """A real hand of webcam size (about 200 px in 640x480) on its photo's background colour, then the
+    background alone: found within two frames wherever it is, and dropped within two once it is gone."""
+    photo = cv2.resize(photos[5], (200, 200), interpolation=cv2.INTER_LINEAR)
+    background = np.full((480, 640, 3), np.median(photo[:8].reshape(-1, 3), axis=0), np.uint8)
+    frame = background.copy()
+    left = 220 if where == "middle" else 0
+    frame[140:340, left:left + 200] = photo
+    with HandDetector(video=True) as detector:
+        shown = [detector.detect(frame, 33 * i) is not None for i in range(6)]
+        gone = [detector.detect(background, 33 * i) is not None for i in range(6, 12)]
+    assert all(shown[2:]) and not any(gone[2:])

@@ -15,14 +15,14 @@ SIZE = 100.0  # hand size in pixels
 LEXICON = Lexicon({"hello": 50, "help": 30, "apple": 20, "cat": 40, "hat": 10, "set": 10}, name="tiny")
 
 
-def probabilities(letter, confidence=0.8, second=None):
-    """A frame's probabilities: `letter` at `confidence`, `second` (if given) at 0.4, the rest spread."""
+def probabilities(letter, confidence=0.8, second=None, second_p=0.4):
+    """A frame's probabilities: `letter` at `confidence`, `second` (if given) at `second_p`, the rest spread."""
     if letter == "?":
         return np.full(len(LABELS), 1.0 / len(LABELS))
-    rest = 1.0 - confidence - (0.4 if second else 0.0)
+    rest = 1.0 - confidence - (second_p if second else 0.0)
     row = np.full(len(LABELS), rest / (len(LABELS) - 1 - bool(second)))
     if second:
-        row[LABELS.index(second)] = 0.4
+        row[LABELS.index(second)] = second_p
     row[LABELS.index(letter)] = confidence
     return row
 
@@ -31,7 +31,8 @@ def frames(script, fps):
     """(t_ms, probabilities or None, centre) per frame. `script`: (what, ms[, how]) with what a
     letter, '?' (unsure) or '-' (no hand); how: "slide" (0.4 hand sizes sideways in the first 100 ms),
     "bounce" (down 0.2 and back), "drift" (0.15 hand sizes over the whole hold), "jump" (0.3 hand sizes at once), a float confidence,
-    or a letter the classifier confuses it with (probability split 0.45/0.4)."""
+    a letter the classifier confuses it with (probability split 0.45/0.4), or (letter, p): the classifier reads
+    that letter at p and the one signed at 0.2."""
     out, t, x, y = [], 0.0, 300.0, 200.0
     for what, ms, *how in script:
         how = how[0] if how else None
@@ -53,6 +54,8 @@ def frames(script, fps):
                 row = probabilities(what, how)
             elif isinstance(how, str) and len(how) == 1:
                 row = probabilities(what, 0.45, second=how)
+            elif isinstance(how, tuple):
+                row = probabilities(how[0], how[1], second=what, second_p=0.2)
             else:
                 row = probabilities(what)
             out.append((t, row, (x, y)))
@@ -140,6 +143,16 @@ def test_one_misread_letter_inside_a_list_word_is_repaired():
     words = [word for word, _ in result.ended[1]]
     assert words[0] == "help" and "halp" in words
     assert sum(p for _, p in result.ended[1]) <= 1.0 + 1e-9
+
+
+@pytest.mark.parametrize("ms", [150, 250, 500, 1000], ids=lambda ms: f"{ms}ms")
+def test_a_misread_letter_is_repaired_alike_at_any_signing_speed(ms):
+    # The e reads as a (0.5 against 0.2) on every frame: a slower word has more frames of the same
+    # misreading, not more evidence against the list word (without evidence_ms, 500 ms stays "halp").
+    script = [("h", ms), ("e", ms, ("a", 0.5)), ("l", ms), ("p", ms)]
+    assert spell(script).text == "halp"
+    assert spell(script, lexicon=LEXICON).text == "help"
+    assert spell(letters("chet", ms=ms), lexicon=LEXICON).text == "chet"  # a confident name is still kept
 
 
 def test_a_missed_double_is_repaired_by_the_word_list_only_when_the_word_is_known():
