@@ -41,6 +41,7 @@ class Bundle:
     table_sha256: str = ""
     detector: dict = field(default_factory=dict)  # HandDetector.settings_for(...) of the training table
     temperature: float = 1.0  # calibrates predict_proba for the spelling decoder (classifiers/calibration.py)
+    channel: list = field(default_factory=list)  # K x K P(signed | read) for the decoder ([]: none; calibration.py)
 
 
 def bundle_file(folder, name):
@@ -110,14 +111,27 @@ def load_bundle(path):
     return _checked(bundle, path)
 
 
+def _channel_fits(channel, labels):
+    """[] or a labels x labels matrix of probabilities whose rows sum to 1."""
+    if not channel:
+        return True
+    try:
+        matrix = np.asarray(channel, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return (matrix.shape == (labels, labels) and bool(np.isfinite(matrix).all()) and bool((matrix >= 0).all())
+            and bool(np.allclose(matrix.sum(axis=1), 1.0, atol=1e-6)))
+
+
 def _checked(bundle, path):
     """`bundle` after checking its fields' types, versions and fitted arrays, before anything uses them."""
     wrong = [f.name for f in fields(bundle) if not isinstance(getattr(bundle, f.name), f.type)
              or (f.type is float and isinstance(getattr(bundle, f.name), bool))]
     if wrong or bundle.input not in INPUTS or not all(isinstance(label, str) for label in bundle.labels) \
-            or not isinstance(bundle.normalization.get("settings", {}), dict) or not 0 < bundle.temperature < 1e6:
+            or not isinstance(bundle.normalization.get("settings", {}), dict) or not 0 < bundle.temperature < 1e6 \
+            or not _channel_fits(bundle.channel, len(bundle.labels)):
         what = (f"{', '.join(wrong)} of the wrong type" if wrong
-                else "its input, labels, normalization settings or temperature are malformed")
+                else "its input, labels, normalization settings, temperature or channel are malformed")
         raise BundleError(f"model {path} is damaged ({what}); {RETRAIN}")
     trained_with = bundle.versions.get("scikit-learn")
     if trained_with != sklearn.__version__:

@@ -50,3 +50,21 @@ def fit_temperature(y_true, probabilities, classes):
     rows = np.arange(len(truth))
     losses = [-np.mean(np.log(apply_temperature(probabilities, t)[rows, truth] + 1e-12)) for t in TEMPERATURES]
     return float(TEMPERATURES[int(np.argmin(losses))])
+
+
+def reading_channel(y_true, probabilities, classes, smoothing=1.0):
+    """What a reading says about the sign: (K, K) P(signed s | read j), row j, column s, from cross-validated
+    (calibrated) `probabilities` on signers the fold did not train on.
+
+    Each sample adds its probabilities to the column of its true class (soft counts of "read j while s was
+    signed"); `smoothing` is added on the diagonal (a reading nobody was seen to confuse means itself), and
+    each row is normalized. The spelling decoder multiplies a frame's probabilities by it, so a letter this
+    model confuses with another for new signers (Massey: r read as u) stays affordable for the word list to
+    restore, while a confident reading that was never confused keeps its weight."""
+    probabilities = np.asarray(probabilities, dtype=float)
+    classes = np.asarray(classes, dtype=str)
+    counts = smoothing * np.eye(len(classes))
+    if probabilities.ndim == 2 and len(probabilities):
+        truth = np.searchsorted(classes, np.asarray(y_true, dtype=str))
+        np.add.at(counts.T, truth, probabilities)  # counts[:, s] += the probabilities of a sample of s
+    return counts / counts.sum(axis=1, keepdims=True)

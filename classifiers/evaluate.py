@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold, StratifiedKFold
 
-from classifiers.calibration import apply_temperature, expected_calibration_error, fit_temperature
+from classifiers.calibration import apply_temperature, expected_calibration_error, fit_temperature, reading_channel
 from classifiers.folds import signer_ids, splits_from
 from landmarks.errors import UserError
 
@@ -36,6 +36,13 @@ class Evaluation:
         if self.y_proba is None:
             return float("nan")
         return expected_calibration_error(self.y_true, apply_temperature(self.y_proba, temperature), self.classes)
+
+    def channel(self, temperature=1.0):
+        """P(signed | read) of the out-of-fold probabilities scaled by `temperature`, rows and columns in the
+        order of `classes`, as a nested list (a model file's plain field); [] when none were kept."""
+        if self.y_proba is None:
+            return []
+        return reading_channel(self.y_true, apply_temperature(self.y_proba, temperature), self.classes).tolist()
 
     @property
     def accuracy(self):

@@ -78,7 +78,8 @@ class FrameLog:
 def make_decoder(options, model, lexicon, motion=None):
     """The SpellingDecoder for `model`'s labels (and the motion letters, if any) as LiveOptions say."""
     decoder = SpellingDecoder(model.labels, options.decoder_options(), lexicon=lexicon,
-                              texts=[label_text(label) for label in model.labels])  # a 0-o folder writes o
+                              texts=[label_text(label) for label in model.labels],  # a 0-o folder writes o
+                              channel=getattr(model, "channel", None))  # what the model's readings mean
     if motion is not None:
         decoder.add_labels(motion.labels)
     return decoder

@@ -150,7 +150,7 @@ def onnx_bench(video, model, scratch):
 def spell_run(video, model, motion=None):
     """Per-frame total ms (detection included) and per-frame motion ms, plus the spelled text."""
     totals, motion_ms = [], []
-    decoder = SpellingDecoder(model.labels)
+    decoder = SpellingDecoder(model.labels, channel=model.channel)
     if motion is not None:
         decoder.add_labels(motion.labels)
     with FrameSource(video) as source, HandDetector(video=source.tracking) as detector:

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
-from landmarks.files import check_writable_folder
+from landmarks.files import check_writable_folder, write_json
 from landmarks.images import read_rgb
 from spellbench.decode import Observed, decode, frames_right, observe
 from spellbench.metrics import char_errors, doubles_spelled_twice, word_errors
@@ -29,13 +29,15 @@ from spelling.labels import label_text
 from spelling.decoder import DecoderOptions, SpellingDecoder
 from spelling.lexicon import load_lexicon, normalize
 
+CHANNEL_FILE = "channel.json"  # the held-out signer's model's reading channel, beside its cached videos
 CACHE_VERSION = 5  # bump when the videos or what is observed per frame change (3: live.spell.steps; 4: video-mode
 # palm detection at 0.2; 5: video frames take turns between paddings, hand presence 0.3)
 
 
-def spelling_decoder(labels, lexicon):
-    """The decoder `live` makes: default settings, each label spelling its character."""
-    return SpellingDecoder(labels, DecoderOptions(), lexicon=lexicon, texts=[label_text(label) for label in labels])
+def spelling_decoder(labels, lexicon, channel=None):
+    """The decoder `live` makes: default settings, each label spelling its character, the model's channel."""
+    return SpellingDecoder(labels, DecoderOptions(), lexicon=lexicon, texts=[label_text(label) for label in labels],
+                           channel=channel)
 
 
 def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command=""):
@@ -66,12 +68,12 @@ def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command="
     with tqdm(total=total, desc="bench-spelling", unit="video", disable=None) as bar, \
             tempfile.TemporaryDirectory(dir=out, prefix=".videos-") as scratch:
         for signer, photos, items in plans:
-            model = _LazyModel(dataset, signer, labels, options.classifier)  # trained only if a video is not cached
+            cache = out / "observations" / fingerprint / signer
+            model = _LazyModel(dataset, signer, labels, options.classifier, cache)  # trained only when needed
             for kind, word in items:
                 for speed in options.speeds:
                     rng = np.random.default_rng([options.seed, zlib.crc32(f"{signer}/{word}/{speed}".encode())])
                     images, letters, layers, size = _word_video(word, photos, speed, rng, recipe)
-                    cache = out / "observations" / fingerprint / signer
                     for fps in options.fps:
                         cached = cache / f"{kind}-{word}-{speed:g}-{fps:g}.npz"
                         observed = _observed(cached, images, layers, size, fps, model, options, Path(scratch))
@@ -79,7 +81,8 @@ def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command="
                                              _letters_shown(layers, letters))
                         for used in ([None, lexicon] if lexicon is not None else [None]):
                             # Words are matched in lower case (folders may be named in upper case).
-                            spelled = normalize(decode(observed, lambda: make_decoder(model.labels(), used)))
+                            spelled = normalize(decode(observed, lambda: make_decoder(model.labels(), used,
+                                                                                      model.channel())))
                             rows.append(_row(signer, kind, word, speed, fps, used, spelled, observed, shown))
                         bar.update()
     summary = write_report(rows, out, command=command, options=options, held_out=held_out)
@@ -88,10 +91,12 @@ def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command="
 
 class _LazyModel:
     """The held-out signer's model, trained on first use; its labels without training (they are the
-    training labels that have a photo with a hand, sorted, as the classifier orders them)."""
+    training labels that have a photo with a hand, sorted, as the classifier orders them), and its reading
+    channel kept beside the signer's cached videos, so a rerun that only decodes trains nothing."""
 
-    def __init__(self, dataset, signer, labels, classifier):
-        self._args, self._bundle = (dataset, signer, labels, classifier), None
+    def __init__(self, dataset, signer, labels, classifier, cache):
+        self._args, self._bundle, self._channel = (dataset, signer, labels, classifier), None, None
+        self._saved_channel = Path(cache) / CHANNEL_FILE
         rows = dataset.rows
         trained = rows[(rows["group"] != signer) & rows["label"].isin(labels)]["label"]
         self._labels = sorted(set(trained.astype(str)))
@@ -105,6 +110,16 @@ class _LazyModel:
 
     def labels(self):
         return self._labels
+
+    def channel(self):
+        if self._channel is None:
+            if self._saved_channel.is_file():
+                self._channel = json.loads(self._saved_channel.read_text(encoding="utf-8"))
+            else:
+                self._channel = self.bundle().channel
+                self._saved_channel.parent.mkdir(parents=True, exist_ok=True)
+                write_json(self._channel, self._saved_channel)
+        return self._channel
 
 
 def _held_out(groups, wanted):

@@ -55,19 +55,23 @@ def signers(dataset):
 
 def train_without(dataset, signer, labels, classifier):
     """A landmark Bundle of `classifier` fitted on every other signer's photos of `labels`, with the
-    temperature `train` would keep (fitted on out-of-fold probabilities, folds by signer), as live reads it."""
+    temperature and reading channel `train` would keep (from out-of-fold probabilities, folds by signer), as
+    live reads it."""
     rows = dataset.rows
     keep = (rows["group"] != signer).to_numpy() & rows["label"].isin(labels).to_numpy()
     X, y, groups = dataset.features[keep], dataset.labels[keep], rows["group"].to_numpy(str)[keep]
     if len(set(y)) < 2:
         raise UserError(f"without signer {signer} fewer than two labels have photos with a hand; "
                         "add photos of more signers")
-    temperature = 1.0  # one training signer: nothing to calibrate on without seeing that signer
+    temperature, channel = 1.0, []  # one training signer: nothing to calibrate on without seeing that signer
     if len(set(groups)) >= 2:
         fold_of = np.asarray(assign_folds(y, groups, min(len(set(groups)), 5)))
-        temperature = cross_validate(make(classifier), X, y, fold_of, groups, probabilities=True).temperature
+        evaluation = cross_validate(make(classifier), X, y, fold_of, groups, probabilities=True)
+        temperature = evaluation.temperature
+        channel = evaluation.channel(temperature)
     pipeline = make(classifier).fit(X, y)
     return Bundle(classifier, "landmarks", pipeline, [str(c) for c in pipeline.classes_], temperature=temperature,
+                  channel=channel,
                   table_sha256=dataset.table_sha256, detector=dict(dataset.sidecar.get("detector") or {}))
 
 

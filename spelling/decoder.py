@@ -13,7 +13,9 @@ to the motion letter, which replaces whatever static letters those frames read. 
 scored by forced alignment to the word's frames plus `lm_weight` x the word list's log-probability,
 and the best is committed; a word not in the list stays unless a list word scores higher.
 
-Per frame a fixed number of numpy operations over all states (no loop over states).
+A model file's reading channel (P(signed | read), from `train`'s cross-validation on other signers)
+multiplies each frame's probabilities first, so a letter the model confuses for new signers stays within
+the word list's reach. Per frame a fixed number of numpy operations over all states (no loop over states).
 """
 import math
 from dataclasses import dataclass
@@ -29,12 +31,14 @@ from spelling.rescore import rank
 @dataclass(frozen=True)
 class DecoderOptions:
     """Every duration in milliseconds; scores in natural-log units. The one place for the defaults."""
-    letter_ms: float = 80.0  # a letter seen this long for certain is worth spelling (shorter or less sure: not)
+    # letter_ms, blank_prob, evidence_ms and lm_weight were chosen with bench-spelling on the tuning lists
+    # (data/spelling/tune_*_en.txt), not on the words and names it reports (docs/spelling.md)
+    letter_ms: float = 60.0  # a letter seen this long for certain is worth spelling (shorter or less sure: not)
     word_gap_ms: float = 300.0  # the hand gone this long ends the word
     reform_ms: float = 200.0  # hand gone or unsure this long between two same shapes: a double letter
     reference_frame_ms: float = 1000.0 / 30  # a frame this long weighs 1
     max_frame_ms: float = 150.0  # a longer frame gap weighs as this much (a stall is not evidence)
-    blank_prob: float = 0.1  # a frame whose letters are all less likely than this reads as a transition
+    blank_prob: float = 0.05  # a frame whose letters are all less likely than this reads as a transition
     floor_prob: float = 1e-3  # probabilities are floored here (one bad frame costs at most log(floor))
     double_factor: float = 1.5  # a double letter without evidence of a repeat costs this x insert_cost extra (> 1)
     move_speed: float = 1.2  # hand sizes per second: a movement starts
@@ -89,13 +93,18 @@ class SpellingDecoder:
     """Per-frame probabilities, the hand's position and motion events in; committed text and the
     current word's best guess out (see SPELLING.md)."""
 
-    def __init__(self, labels, options=DecoderOptions(), lexicon=None, texts=None):
+    def __init__(self, labels, options=DecoderOptions(), lexicon=None, texts=None, channel=None):
+        """channel: the model's (K, K) P(signed | read) (classifiers.calibration.reading_channel); each frame's
+        probabilities are multiplied by it, so a reading the model is known to confuse is weighed as such."""
         self.options, self.lexicon = options, lexicon
         self.labels = [str(label) for label in labels]
         self.texts = [str(text) for text in (texts if texts is not None else self.labels)]
         if len(self.texts) != len(self.labels):
             raise UserError(f"{len(self.texts)} texts for {len(self.labels)} labels; give one text per label")
         self._static = len(self.labels)
+        self._channel = np.asarray(channel, dtype=np.float64) if channel is not None and len(channel) else None
+        if self._channel is not None and self._channel.shape != (self._static, self._static):
+            raise UserError(f"a {self._channel.shape} channel for {self._static} labels; give a labels x labels matrix")
         self._doubles = DoubleDetector(options)
         self._moving = False
         self._linger = None  # (motion letter, its end shape, its last t_ms) while that shape may linger
@@ -139,6 +148,8 @@ class SpellingDecoder:
         else:
             self._hand_t = t_ms
             probabilities = np.asarray(probabilities, dtype=np.float64)[: self._static]
+            if self._channel is not None:
+                probabilities = probabilities @ self._channel
             static = np.log(np.maximum(probabilities, options.floor_prob)) * weight
             blank = math.log(options.blank_prob) * weight
             logp = np.full(k, NEG)

@@ -153,3 +153,18 @@ def test_a_manifest_loads_the_model_or_is_named_damaged(saved, data):
     (saved.parent / MANIFEST).write_bytes(data)
     with pytest.raises(BundleError, match=rf"{saved.parent / MANIFEST} is damaged|is not listed in|does not match"):
         load_bundle(saved)
+
+
+def test_the_reading_channel_is_kept(tmp_path, fitted):
+    channel = [[0.9, 0.1, 0.0], [0.0, 1.0, 0.0], [0.2, 0.0, 0.8]]
+    path = save_bundle(new_bundle(fitted, channel=channel), tmp_path / "c.skops")
+    assert load_bundle(path).channel == channel
+
+
+@pytest.mark.parametrize("channel", [[[1.0, 0.0], [0.0, 1.0]], [[0.5, 0.0, 0.0], [0, 1, 0], [0, 0, 1]],
+                                     [[-0.5, 1.5, 0.0], [0, 1, 0], [0, 0, 1]], [["a", 1, 0], [0, 1, 0], [0, 0, 1]]],
+                         ids=["wrong-shape", "row-not-one", "negative", "not-numbers"])
+def test_a_malformed_reading_channel_is_refused(tmp_path, fitted, channel):
+    path = save_bundle(new_bundle(fitted, channel=channel), tmp_path / "c.skops")
+    with pytest.raises(BundleError, match="temperature or channel are malformed"):
+        load_bundle(path)

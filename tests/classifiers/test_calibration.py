@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from classifiers.calibration import apply_temperature, expected_calibration_error, fit_temperature
+from classifiers.calibration import apply_temperature, expected_calibration_error, fit_temperature, reading_channel
 
 
 @pytest.mark.parametrize("proba, truth, expected", [
@@ -50,3 +50,21 @@ def test_fit_temperature_sharpens_an_under_confident_model():
     assert t < 0.2
     assert expected_calibration_error(truth, apply_temperature(p, t), ["a", "b", "c"]) < \
         expected_calibration_error(truth, p, ["a", "b", "c"])
+
+
+def test_reading_channel_says_what_a_reading_means():
+    # r photos read u 3 times in 4, u photos read u; a is never confused.
+    p = np.array([[0, 0.1, 0.9], [0, 0.9, 0.1], [0, 0.1, 0.9], [0, 0.1, 0.9],  # signed r
+                  [0, 0.1, 0.9], [0, 0.1, 0.9], [0, 0.1, 0.9], [0, 0.1, 0.9],  # signed u
+                  [1.0, 0, 0], [1.0, 0, 0]])  # signed a
+    truth = ["r"] * 4 + ["u"] * 4 + ["a"] * 2
+    channel = reading_channel(truth, p, ["a", "r", "u"], smoothing=1.0)
+    assert channel.shape == (3, 3) and np.allclose(channel.sum(axis=1), 1.0)
+    read_u = channel[2]
+    assert read_u[1] == pytest.approx(2.8 / 7.4)  # u-readings: 2.8 from r photos, 3.6 from u photos, + 1 smoothing
+    assert read_u[2] > read_u[1] > 0.25
+    assert channel[0, 0] == pytest.approx(1.0)  # a reading nobody confused means itself
+
+
+def test_reading_channel_without_samples_is_the_identity():
+    assert np.array_equal(reading_channel([], np.zeros((0, 3)), ["a", "b", "c"]), np.eye(3))

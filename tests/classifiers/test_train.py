@@ -119,6 +119,12 @@ def test_saved_bundle_matches_the_report(trained, comparison, extracted, name):
     assert bundle.metrics["accuracy"] == pytest.approx(row["accuracy"])
     assert bundle.metrics["end_to_end_accuracy"] == pytest.approx(row["end_to_end_accuracy"])
     assert bundle.table_sha256 == hashlib.sha256(extracted.read_bytes()).hexdigest()
+    if bundle.input == "landmarks":  # the decoder's reading channel, from the same cross-validation
+        channel = np.asarray(bundle.channel)
+        assert channel.shape == (len(LETTERS),) * 2 and np.allclose(channel.sum(axis=1), 1.0)
+        assert (np.diag(channel) > 0.3).all()
+    else:
+        assert bundle.channel == []
 
 
 def test_saved_landmark_model_recognizes_its_training_rows(trained, extracted):
