@@ -33,7 +33,8 @@ class DecoderOptions:
     """Every duration in milliseconds; scores in natural-log units. The one place for the defaults."""
     # letter_ms, blank_prob, evidence_ms and lm_weight were chosen with bench-spelling on the tuning lists
     # (data/spelling/tune_*_en.txt), not on the words and names it reports (docs/spelling.md)
-    letter_ms: float = 60.0  # a letter seen this long for certain is worth spelling (shorter or less sure: not)
+    letter_ms: float = 70.0  # a letter seen this long for certain is worth spelling (shorter or less sure: not);
+    # above a 15 fps frame (67 ms), so one frame of a cross-dissolve is never a letter on its own
     word_gap_ms: float = 300.0  # the hand gone this long ends the word
     reform_ms: float = 200.0  # hand gone or unsure this long between two same shapes: a double letter
     reference_frame_ms: float = 1000.0 / 30  # a frame this long weighs 1

@@ -32,13 +32,10 @@ def frames(script, fps):
     letter, '?' (unsure) or '-' (no hand); how: "slide" (0.4 hand sizes sideways in the first 100 ms),
     "bounce" (down 0.2 and back), "drift" (0.15 hand sizes over the whole hold), "jump" (0.3 hand sizes at once), a float confidence,
     a letter the classifier confuses it with (probability split 0.45/0.4), or (letter, p): the classifier reads
-    that letter at p and the one signed at 0.2; "slide@0.6": a movement read at that confidence (else 0.8)."""
+    that letter at p and the one signed at 0.2."""
     out, t, x, y = [], 0.0, 300.0, 200.0
     for what, ms, *how in script:
         how = how[0] if how else None
-        sure = 0.8
-        if isinstance(how, str) and "@" in how:  # a movement, read with this confidence
-            how, sure = how.split("@")[0], float(how.split("@")[1])
         count = max(1, int(round(ms * fps / 1000.0)))
         x0 = x
         for i in range(count):
@@ -60,7 +57,7 @@ def frames(script, fps):
             elif isinstance(how, tuple):
                 row = probabilities(how[0], how[1], second=what, second_p=0.2)
             else:
-                row = probabilities(what, sure)
+                row = probabilities(what)
             out.append((t, row, (x, y)))
             t += 1000.0 / fps
     return out
@@ -120,10 +117,8 @@ def test_a_slow_drift_over_a_long_hold_is_not_doubled():
 @pytest.mark.parametrize("how", ["slide", "jump"])
 def test_a_movement_where_the_letter_changes_is_not_a_double(how, fps):
     assert spell([("c", 250), ("a", 250, how), ("t", 250)], fps).text == "cat"
-    # The frame at the jump shows a blend that reads as a third letter for a moment. A 15 fps frame lasts
-    # longer than letter_ms (67 against 60 ms), so there only an unsure reading is no letter.
-    sure = 0.8 if 1000 / fps < DecoderOptions().letter_ms else 0.6
-    assert spell([("c", 250), ("e", 1000 / fps, f"{how}@{sure}"), ("a", 250), ("t", 250)], fps).text == "cat"
+    # the frame at the jump shows a blend that reads as a third letter for a moment
+    assert spell([("c", 250), ("e", 1000 / fps, how), ("a", 250), ("t", 250)], fps).text == "cat"
     assert spell([("c", 250), ("a", 250), ("a", 250, how), ("t", 250)], fps).text == "caat"
 
 
