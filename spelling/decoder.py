@@ -43,7 +43,7 @@ class DecoderOptions:
     floor_prob: float = 1e-3  # probabilities are floored here (one bad frame costs at most log(floor))
     double_factor: float = 1.5  # a double letter without evidence of a repeat costs this x insert_cost extra (> 1)
     move_speed: float = 1.2  # hand sizes per second: a movement starts
-    still_speed: float = 0.5  # ... and has stopped
+    still_speed: float = 1.0  # ... and has stopped (tuning lists: 0.5 found the stop of a 5 letters/s slide too late)
     speed_window_ms: float = 80.0  # the speed is measured over this long
     min_shift: float = 0.12  # hand sizes a double letter's slide or bounce travels at least
     max_move_ms: float = 500.0  # a longer movement is not a double letter

@@ -35,6 +35,7 @@ class DoubleDetector:
         self._track.clear()
         self._shapes.clear()
         self._moving, self._before, self._start, self._started_t, self._extent = False, None, None, None, 0.0
+        self._found = None  # (letter, t_ms) of the last double found
         self.speed = 0.0
 
     def push(self, t_ms, centre, size, evidence):
@@ -63,6 +64,10 @@ class DoubleDetector:
         after = self._shape(self._started_t, t_ms + 1)
         if (self._before is not None and after == self._before and self._extent >= options.min_shift
                 and t_ms - self._started_t <= options.max_move_ms + options.speed_window_ms):
+            # A bounce slows to a stop at its turn: its way back is the same double, not a third letter.
+            if self._found and self._found[0] == self._before and t_ms - self._found[1] <= options.max_move_ms:
+                return None
+            self._found = (self._before, t_ms)
             return self._before, self._started_t
         return None
 
