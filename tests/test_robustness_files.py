@@ -186,9 +186,9 @@ def test_an_orb_codebook_narrower_than_orb_descriptors_is_refused(tmp_path):
     ("pipeline", "svm", "a str pipeline is not one `train` saves"),
     ("labels", ["A", "B"], "lists labels that differ from its classifier's"),
     ("labels", "ABC", "labels of the wrong type"),
-    ("input", "video", "its input, labels, normalization settings or temperature are malformed"),
+    ("input", "video", "its input, labels, normalization settings, temperature or channel are malformed"),
     ("temperature", "1.0", "temperature of the wrong type"),
-    ("temperature", -1.0, "temperature are malformed"),
+    ("temperature", -1.0, "temperature or channel are malformed"),
 ], ids=["detector", "normalization", "versions", "pipeline", "short-labels", "labels-string", "input",
         "temperature-string", "negative-temperature"])
 def test_model_metadata_of_the_wrong_type_is_refused(trained, tmp_path, capsys, field, value, message):
