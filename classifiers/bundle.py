@@ -111,7 +111,7 @@ def load_bundle(path):
     return _checked(bundle, path)
 
 
-def _channel_fits(channel, labels):
+def channel_fits(channel, labels):
     """[] or a labels x labels matrix of probabilities whose rows sum to 1."""
     if not channel:
         return True
@@ -129,7 +129,7 @@ def _checked(bundle, path):
              or (f.type is float and isinstance(getattr(bundle, f.name), bool))]
     if wrong or bundle.input not in INPUTS or not all(isinstance(label, str) for label in bundle.labels) \
             or not isinstance(bundle.normalization.get("settings", {}), dict) or not 0 < bundle.temperature < 1e6 \
-            or not _channel_fits(bundle.channel, len(bundle.labels)):
+            or not channel_fits(bundle.channel, len(bundle.labels)):
         what = (f"{', '.join(wrong)} of the wrong type" if wrong
                 else "its input, labels, normalization settings, temperature or channel are malformed")
         raise BundleError(f"model {path} is damaged ({what}); {RETRAIN}")

@@ -26,7 +26,8 @@ VIDEO_DETECTION_CONFIDENCE = RETRY["min_detection_confidence"]
 # default is 0.5): at 0.5 some Massey letters lost the hand for a whole letter after a cross-dissolve,
 # splitting the word in two; a frame of background scores far lower.
 VIDEO_PRESENCE_CONFIDENCE = 0.3
-# While no hand is tracked, video frames take turns between these paddings (None: `pad_fraction`), and
+# While no hand is tracked, video frames take turns between these paddings (None: `pad_fraction`; 0.0 still
+# pads to a square), and
 # the one that found the hand tracks it. The padding finds hands at the frame's edge, but it shrinks the
 # whole frame for palm detection, and a hand of ordinary webcam size (200-250 px in 640x480) then went
 # unfound for a whole letter (bench-spelling: a word's first letter lost, 5.1% -> 2.6% character errors
@@ -162,6 +163,13 @@ class HandDetector:
         self._video_try = 0  # the padding the next video frame uses
         self._retry_backend = None  # made on the first still image that both padded tries miss
         self._black_borders = {}  # one canvas per padding, so video frames taking turns reuse theirs
+
+    @staticmethod
+    def video_settings():
+        """What else decides a video frame's hand (a table of video clips is reused only if these match)."""
+        return {"min_detection_confidence": VIDEO_DETECTION_CONFIDENCE,
+                "min_presence_confidence": VIDEO_PRESENCE_CONFIDENCE,
+                "pads": ["pad_fraction" if pad is None else pad for pad in VIDEO_PADS]}
 
     @staticmethod
     def settings_for(hand_model=None, min_detection_confidence=0.5, pad_fraction=0.25):

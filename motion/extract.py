@@ -60,7 +60,7 @@ class MotionSummary:
 def settings(hand_model=None):
     return {"motion_features": mf.NAME, "steps": mf.DEFAULT_STEPS, "shape_at": list(mf.SHAPE_AT),
             "min_hand_fraction": MIN_HAND_FRACTION, "detector": HandDetector.settings_for(hand_model),
-            "mode": "video"}
+            "mode": "video", "video": HandDetector.video_settings()}
 
 
 def earlier_clips(out, current):

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from classifiers.bundle import channel_fits
 from landmarks.detect import HandDetector
 from landmarks.errors import UserError
 from landmarks.files import check_writable_folder, write_json
@@ -30,8 +31,9 @@ from spelling.decoder import DecoderOptions, SpellingDecoder
 from spelling.lexicon import load_lexicon, normalize
 
 CHANNEL_FILE = "channel.json"  # the held-out signer's model's reading channel, beside its cached videos
-CACHE_VERSION = 5  # bump when the videos or what is observed per frame change (3: live.spell.steps; 4: video-mode
-# palm detection at 0.2; 5: video frames take turns between paddings, hand presence 0.3)
+CACHE_VERSION = 5  # bump when the videos, what is observed per frame or how a channel is computed change (3:
+# live.spell.steps; 4: video-mode palm detection at 0.2; 5: video frames take turns between paddings, hand
+# presence 0.3, the reading channel)
 
 
 def spelling_decoder(labels, lexicon, channel=None):
@@ -113,13 +115,19 @@ class _LazyModel:
 
     def channel(self):
         if self._channel is None:
-            if self._saved_channel.is_file():
-                self._channel = json.loads(self._saved_channel.read_text(encoding="utf-8"))
-            else:
+            self._channel = self._read_channel()
+            if self._channel is None:  # none kept yet, or a damaged file: train and keep it
                 self._channel = self.bundle().channel
                 self._saved_channel.parent.mkdir(parents=True, exist_ok=True)
                 write_json(self._channel, self._saved_channel)
         return self._channel
+
+    def _read_channel(self):
+        try:
+            channel = json.loads(self._saved_channel.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return channel if isinstance(channel, list) and channel_fits(channel, len(self._labels)) else None
 
 
 def _held_out(groups, wanted):

@@ -39,8 +39,9 @@ def rank(lattice, texts, lexicon, options):
 
 
 def evidence_scale(frames, letters, options):
-    """What the frames' evidence is multiplied by at a word's end: 1, or less when the word's letters were
-    on average held longer than `evidence_ms` (a held letter's frames are near copies of each other)."""
+    """What each candidate's alignment score (frames and letter costs alike) is multiplied by at a word's
+    end: 1, or less when the word's letters were on average held longer than `evidence_ms` (a held
+    letter's frames are near copies of each other)."""
     held = sum(frame.weight for frame in frames) * options.reference_frame_ms
     return min(1.0, max(letters, 1) * options.evidence_ms / held) if held > 0 else 1.0
 

@@ -1,4 +1,6 @@
 """bench-spelling end to end on real photos: a Cyrillic-labelled set made from the shipped digit samples."""
+import json
+
 import pandas as pd
 import pytest
 
@@ -48,6 +50,22 @@ def test_a_rerun_reuses_the_observed_videos(kazakh_bench, monkeypatch, capsys):
     assert cli.main(args) == 0
     assert (root / "out" / "spelling_words.csv").read_text(encoding="utf-8") == before
     assert "word 'жол' skipped: no photos for ж" in capsys.readouterr().out
+
+
+def test_a_rerun_trains_nothing_and_a_damaged_channel_is_made_again(kazakh_bench, monkeypatch):
+    root, args, _ = kazakh_bench
+    before = (root / "out" / "spelling_words.csv").read_text(encoding="utf-8")
+    [saved] = (root / "out" / "observations").glob("*/signer000/channel.json")
+    kept = json.loads(saved.read_text(encoding="utf-8"))
+    assert len(kept) == len(kept[0]) >= 2  # the held-out signer's model's reading channel
+    trained = []
+    real = spellbench.run.train_without
+    monkeypatch.setattr(spellbench.run, "train_without", lambda *a: trained.append(a) or real(*a))
+    assert cli.main(args) == 0 and trained == []  # the videos and the channel are cached
+    saved.write_text("[[1, 0", encoding="utf-8")  # a half-written file
+    assert cli.main(args) == 0 and len(trained) == 1
+    assert json.loads(saved.read_text(encoding="utf-8")) == kept
+    assert (root / "out" / "spelling_words.csv").read_text(encoding="utf-8") == before
 
 
 @pytest.mark.parametrize("extra,message", [(["--fps", "25"], "pass rates that divide 30"),
