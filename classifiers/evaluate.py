@@ -85,20 +85,24 @@ def fit(model, X, y, groups=None, backend=None):
 
 
 # scikit-learn's MLP catches Ctrl-C, warns this and returns a half-trained model, which `train` would then
-# save and carry on: the warning is made an error here and turned back into the interrupt.
+# save and carry on: the warning is turned back into the interrupt where it is shown. Not an exception
+# (filterwarnings "error"): GridSearchCV scores a candidate that raises one as NaN and goes on.
 _INTERRUPTED = "Training interrupted by user"
 
 
 @contextmanager
 def _ctrl_c_kept():
     with warnings.catch_warnings():
-        warnings.filterwarnings("error", message=_INTERRUPTED, category=UserWarning)
-        try:
-            yield
-        except UserWarning as warning:
-            if _INTERRUPTED in str(warning):
-                raise KeyboardInterrupt from None
-            raise
+        warnings.filterwarnings("always", message=_INTERRUPTED, category=UserWarning)
+        show = warnings.showwarning
+
+        def interrupt(message, category, *args, **kwargs):
+            if _INTERRUPTED in str(message):
+                raise KeyboardInterrupt
+            show(message, category, *args, **kwargs)
+
+        warnings.showwarning = interrupt  # catch_warnings puts the original back
+        yield
 
 
 def cross_validate(model, X, y, fold_of, groups=None, backend=None, probabilities=False):

@@ -63,9 +63,8 @@ def run_one(name, data, dataset, search, out, backend=None):
                "calibration_error": evaluation.calibration_error(temperature),
                "folds": int(fold_of.max() + 1)}
     labels = [str(c) for c in pipeline.classes_]
-    channel = evaluation.channel(temperature) if labels == [str(c) for c in evaluation.classes] else []
     path = save_bundle(Bundle(name, entry.input, pipeline, labels, metrics=metrics, temperature=temperature,
-                              channel=channel,
+                              channel=evaluation.channel(temperature),  # classes: np.unique(y), as classes_
                               table_sha256=dataset.table_sha256, detector=dict(dataset.sidecar.get("detector") or {})),
                        bundle_file(out, name))
     report_dir = report_folder(out)

@@ -2,8 +2,7 @@
 from dataclasses import dataclass
 
 from landmarks.errors import UserError
-from landmarks.option_ranges import check_range
-from live.sources import check_source
+from landmarks.option_ranges import check_range, check_source
 
 MIN_CLIP_FRAMES = 8  # fewer cannot show a movement to the motion features
 MAX_CLIP_FRAMES = 900  # 30 s at 30 fps

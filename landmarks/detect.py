@@ -162,7 +162,8 @@ class HandDetector:
         self._video_pads = [pad_fraction if pad is None else pad for pad in VIDEO_PADS]
         self._video_try = 0  # the padding the next video frame uses
         self._retry_backend = None  # made on the first still image that both padded tries miss
-        self._black_borders = {}  # one canvas per padding, so video frames taking turns reuse theirs
+        # One canvas per padding, so video frames taking turns reuse theirs.
+        self._black_borders = {pad: BlackBorder() for pad in {pad_fraction, *self._video_pads}}
 
     @staticmethod
     def video_settings():
@@ -213,7 +214,7 @@ class HandDetector:
         pads = (pad_y, pad_y + abs(height - width) % 2 * (width > height),
                 pad_x, pad_x + abs(height - width) % 2 * (height > width))
         if border == cv2.BORDER_CONSTANT:
-            padded = self._black_borders.setdefault(pad_fraction, BlackBorder()).around(rgb, *pads)
+            padded = self._black_borders[pad_fraction].around(rgb, *pads)
         else:
             padded = np.ascontiguousarray(cv2.copyMakeBorder(rgb, *pads, border))
         found = (backend.track if self.video else backend.still)(padded, timestamp_ms)

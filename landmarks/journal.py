@@ -84,30 +84,30 @@ class Journal:
         counted in `self.note` and left out (their images are done again)."""
         entries, damaged = {}, []
         for path, kind, text in self._db.execute("SELECT path, kind, record FROM results").fetchall():
-            problem = self._problem(path, kind, text)
+            record, problem = self._checked(path, kind, text)
             if problem:
                 damaged.append(f"{path!r}: {problem}")
             else:
-                entries[path] = (kind, json.loads(text))
+                entries[path] = (kind, record)
         if damaged:
             self.note = (f"journal {self.path} has {len(damaged)} damaged entr{'y' if len(damaged) == 1 else 'ies'} "
                          f"(first {damaged[0]}); those images are done again")
         return entries
 
-    def _problem(self, path, kind, text):
-        """What is wrong with one stored entry, or None."""
+    def _checked(self, path, kind, text):
+        """(the stored record, None), or (None, what is wrong with it)."""
         try:
             record = json.loads(text)
         except (TypeError, ValueError):
-            return "not JSON"
+            return None, "not JSON"
         if not isinstance(record, dict) or record.get("path") != path:
-            return "not a record of that image"
+            return None, "not a record of that image"
         if self._fields is None:
-            return None
+            return record, None
         if kind not in self._fields:
-            return f"unknown kind {kind!r}"
+            return None, f"unknown kind {kind!r}"
         wrong = [name for name, types in self._fields[kind].items() if not has_type(record.get(name), types)]
-        return f"field {wrong[0]!r} missing or of the wrong type" if wrong else None
+        return (None, f"field {wrong[0]!r} missing or of the wrong type") if wrong else (record, None)
 
     def add(self, kind, record):
         """Commit one result; it survives the process being killed from the moment this returns."""

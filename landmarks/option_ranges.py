@@ -2,6 +2,7 @@
 a huge count would otherwise allocate or loop without bound, NaN would switch a limit off, a negative
 seed would end in numpy's traceback."""
 import math
+from pathlib import Path
 
 from landmarks.errors import UserError
 
@@ -15,3 +16,17 @@ def check_range(flag, value, low, high, unit=""):
     if not (isinstance(value, (int, float)) and math.isfinite(value) and low <= value <= high):
         raise UserError(f"{flag} {value} is out of range; pass {low:g} to {high:g}{f' {unit}' if unit else ''}")
     return value
+
+
+def is_camera(spec):
+    """A camera index: ASCII digits only (str.isdigit also takes ² and other digits int() refuses)."""
+    return spec.isascii() and spec.isdigit()
+
+
+def check_source(spec):
+    """A camera index in range, or something that exists (a file or folder is checked when opened)."""
+    spec = str(spec)
+    if is_camera(spec):
+        check_range("--source", int(spec), 0, MAX_CAMERA, "(a camera index), or pass a video file or image folder")
+    elif not Path(spec).exists():
+        raise UserError(f"source {spec} is not a camera index, a video file or an image folder")

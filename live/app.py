@@ -17,7 +17,6 @@ from live.motion_letters import motion_letters
 from live.sources import FrameSource
 from live.spell import Records, spell_frames, steps
 from spelling.decoder import SpellingDecoder
-from spelling.labels import label_text
 from spelling.lexicon import load_lexicon
 
 
@@ -77,9 +76,7 @@ class FrameLog:
 
 def make_decoder(options, model, lexicon, motion=None):
     """The SpellingDecoder for `model`'s labels (and the motion letters, if any) as LiveOptions say."""
-    decoder = SpellingDecoder(model.labels, options.decoder_options(), lexicon=lexicon,
-                              texts=[label_text(label) for label in model.labels],  # a 0-o folder writes o
-                              channel=getattr(model, "channel", None))  # what the model's readings mean
+    decoder = SpellingDecoder(model.labels, options.decoder_options(), lexicon=lexicon, channel=model.channel)
     if motion is not None:
         decoder.add_labels(motion.labels)
     return decoder

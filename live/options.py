@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 from inference.options import MIN_CONFIDENCE, check_probability
 from landmarks.errors import UserError
-from spelling.decoder import DecoderOptions
-from live.sources import check_source
+from landmarks.option_ranges import check_source
+from spelling.options import DecoderOptions
 
 
 @dataclass(frozen=True)

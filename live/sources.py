@@ -7,7 +7,7 @@ import numpy as np
 
 from landmarks.errors import UserError
 from landmarks.images import IMAGE_SUFFIXES, ImageError, read_rgb
-from landmarks.option_ranges import MAX_CAMERA, check_range
+from landmarks.option_ranges import check_source, is_camera
 
 FOLDER_FPS = 30.0
 
@@ -18,20 +18,6 @@ class Frame:
     t_ms: float  # the source's timestamp
     rgb: object  # (H, W, 3) uint8 RGB, or None for a frame that could not be decoded
     decode_ms: float
-
-
-def is_camera(spec):
-    """A camera index: ASCII digits only (str.isdigit also takes ² and other digits int() refuses)."""
-    return spec.isascii() and spec.isdigit()
-
-
-def check_source(spec):
-    """A camera index in range, or something that exists (a file or folder is checked when opened)."""
-    spec = str(spec)
-    if is_camera(spec):
-        check_range("--source", int(spec), 0, MAX_CAMERA, "(a camera index), or pass a video file or image folder")
-    elif not Path(spec).exists():
-        raise UserError(f"source {spec} is not a camera index, a video file or an image folder")
 
 
 class FrameSource:

@@ -49,7 +49,7 @@ def live_frame(models, video, wanted):
     _, model = load_landmark_model(models)
     times = StageTimes()
     with FrameSource(str(video)) as source, HandDetector(video=source.tracking) as detector, fast_predictions():
-        for step in steps(source, Recognizer(model, detector), SpellingDecoder(model.labels), times=times):
+        for step in steps(source, Recognizer(model, detector), SpellingDecoder(model.labels, channel=model.channel), times=times):
             if step.frame.index == wanted:
                 fps = 1000.0 / times.percentiles("total")[0]
                 return step.frame.rgb, step.result, step.spelled.text, step.spelled.word, fps

@@ -38,8 +38,7 @@ CACHE_VERSION = 5  # bump when the videos, what is observed per frame or how a c
 
 def spelling_decoder(labels, lexicon, channel=None):
     """The decoder `live` makes: default settings, each label spelling its character, the model's channel."""
-    return SpellingDecoder(labels, DecoderOptions(), lexicon=lexicon, texts=[label_text(label) for label in labels],
-                           channel=channel)
+    return SpellingDecoder(labels, DecoderOptions(), lexicon=lexicon, channel=channel)
 
 
 def run_bench(options, make_decoder=spelling_decoder, recipe=Recipe(), command=""):

@@ -25,7 +25,8 @@ def rank(lattice, texts, lexicon, options):
                 break
             candidates.setdefault(neighbour)
     candidates = list(candidates)
-    scores = align_scores(lattice.frames, texts, candidates, lattice.insert_cost, lattice.double_cost)
+    scores = align_scores(lattice.frames, texts, candidates, lattice.insert_cost, lattice.double_cost,
+                          lattice.held_at_start)
     scores = np.where(scores > NEG / 2, scores * evidence_scale(lattice.frames, len(lattice.best()), options), NEG)
     totals = [(word, score + (options.lm_weight * lexicon.logprob(word) if lexicon is not None else 0.0))
               for word, score in zip(candidates, scores) if score > NEG / 2]
@@ -65,8 +66,9 @@ def tokenize(word, distinct):
     return out
 
 
-def align_scores(frames, texts, words, insert_cost, double_cost):
-    """The best path score of each word over `frames` (spelling.lattice.Frame); NEG if it cannot align."""
+def align_scores(frames, texts, words, insert_cost, double_cost, held=-1):
+    """The best path score of each word over `frames` (spelling.lattice.Frame); NEG if it cannot align.
+    `held`: a label the word starts inside, unspelled (after a clear), whose frames the start may keep."""
     distinct, of_label = symbols(texts)
     tokens = [tokenize(word, distinct) for word in words]
     usable = [i for i, token in enumerate(tokens) if token]
@@ -82,6 +84,7 @@ def align_scores(frames, texts, words, insert_cost, double_cost):
     same_prev = np.zeros_like(valid)
     same_prev[:, 1:] = syms[:, 1:] == syms[:, :-1]
     evidence = _symbol_evidence(frames, of_label, len(distinct))
+    held_symbol = of_label[held] if 0 <= held < len(of_label) else -1
     start = np.zeros(len(usable))
     letter = np.full(syms.shape, NEG)
     blank = np.full(syms.shape, NEG)
@@ -100,7 +103,7 @@ def align_scores(frames, texts, words, insert_cost, double_cost):
                 stay = np.where(syms == double, NEG, stay)
         letter = np.where(valid, np.maximum(stay, enter) + evidence[t][syms], NEG)
         blank = stay + frame.blank
-        start = start + frame.blank
+        start = start + (max(frame.blank, evidence[t][held_symbol]) if held_symbol >= 0 else frame.blank)
     lengths = valid.sum(axis=1)
     final = np.maximum(letter, blank)[np.arange(len(usable)), lengths - 1]
     scores[usable] = np.where(final > NEG / 2, final, NEG)

@@ -47,7 +47,7 @@ class OnnxSigns:
 
 
 def frames(source):
-    """(index, timestamp ms, RGB frame) from a photo or a video; `tracking` is True for a video."""
+    """(index, timestamp ms, RGB frame) from a photo or a video."""
     if Path(source).suffix.lower() in PHOTO_SUFFIXES:
         bgr = cv2.imread(str(source))
         if bgr is None:

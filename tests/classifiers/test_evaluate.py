@@ -97,8 +97,10 @@ def test_predict_ms_per_sample_is_a_positive_time():
     assert predict_ms_per_sample(make("knn").fit(X, y), X, samples=4) > 0
 
 
-def test_ctrl_c_inside_an_mlp_fit_stops_the_fit():
-    """scikit-learn's MLP swallows KeyboardInterrupt (a warning, and a half-trained model); fit raises it."""
+@pytest.mark.parametrize("search", [False, True], ids=["fit", "grid-search"])
+def test_ctrl_c_inside_an_mlp_fit_stops_the_fit(search):
+    """scikit-learn's MLP swallows KeyboardInterrupt (a warning, and a half-trained model); fit raises it,
+    also from inside a grid search (which scores a candidate that raises an error as NaN and goes on)."""
     from sklearn.neural_network import MLPClassifier
 
     class Interrupting(MLPClassifier):
@@ -107,4 +109,4 @@ def test_ctrl_c_inside_an_mlp_fit_stops_the_fit():
 
     X, y = np.random.default_rng(0).normal(size=(20, 3)), np.array(["a", "b"] * 10)
     with pytest.raises(KeyboardInterrupt):
-        fit(Interrupting(max_iter=5), X, y)
+        fit(tuned(Interrupting(max_iter=5), {"alpha": [1e-4, 1e-3]}, None) if search else Interrupting(max_iter=5), X, y)

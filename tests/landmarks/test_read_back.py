@@ -58,17 +58,28 @@ def test_numeric_columns_are_floats_or_damaged(tmp_path, values):
         assert "its 'x' column holds values that are not numbers" in str(error)
 
 
+PATHS = st.sampled_from(["1/a.jpg", "1/b.jpg", "x"])
+
+
+def failure(path):
+    return json.dumps({"path": path, "reason": "no_hand", "detail": ""})
+
+
 @FILES
-@given(entries=st.lists(st.tuples(st.sampled_from(["1/a.jpg", "1/b.jpg", "x"]),
-                                  st.sampled_from(["row", "failure", "?"]),
-                                  st.text(max_size=40) | JSON.map(json.dumps)), max_size=5))
+@given(entries=st.lists(st.tuples(PATHS, st.sampled_from(["row", "failure", "?"]),
+                                  st.text(max_size=40) | JSON.map(json.dumps))
+                        | PATHS.map(lambda path: (path, "failure", failure(path))), max_size=5))
 def test_journal_entries_are_records_of_their_kind_or_left_out(tmp_path, entries):
     journal = Journal(tmp_path / f"j{abs(hash(str(entries)))}.sqlite", {"detector": 1}, RECORD_FIELDS)
     for path, kind, text in entries:
         journal._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (path, kind, text))
-    for path, (kind, record) in journal.entries().items():
+    found = journal.entries()
+    for path, (kind, record) in found.items():
         assert record["path"] == path and kind in RECORD_FIELDS
         assert all(has_type(record.get(name), types) for name, types in RECORD_FIELDS[kind].items())
+    last = {path: (kind, text) for path, kind, text in entries}  # INSERT OR REPLACE keeps the last
+    good = {path for path, (kind, text) in last.items() if kind == "failure" and text == failure(path)}
+    assert {path for path in found if path in good} == good  # a sound entry is never left out
     journal.remove()
 
 

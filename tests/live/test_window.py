@@ -63,7 +63,7 @@ def test_keys_delete_clear_and_quit(monkeypatch):
     log = SimpleNamespace(write=written.append)
     recognizer = ScriptedRecognizer("ҚҚӘӘӘҚҚӘӘҚ", "ӘҚ")
     app._windowed(frames, recognizer, SpellingDecoder(["Ә", "Қ"]), None, log, times)
-    # Each frame's text is shown before its key acts; a letter is spelled once seen for 80 ms (the first
+    # Each frame's text is shown before its key acts; a letter is spelled once seen for 70 ms (the first
     # frame counts as 33 ms, the next ones 100 ms). Backspace takes the Ә from the word in progress, and
     # the Ә still held is not spelled again; after c the held Қ is not spelled again.
     assert scripted.shown == [("", ""), ("", "Қ"), ("", "ҚӘ"), ("", "ҚӘ"), ("", "Қ"), ("", "ҚҚ"), ("", "ҚҚ"),

@@ -132,9 +132,7 @@ def test_damaged_earlier_output_is_named_and_rebuilt(clip_run, tmp_path, capsys,
     ("--out", "{tmp}/folder.csv", "is a folder"),
     ("--out", "{tmp}/motion.txt", "must be a .csv file"),
     ("--out", "{tmp}/file/motion.csv", "cannot write into"),
-    ("--workers", "0", "--workers 0 starts no process"),
-    ("--workers", "-1", "--workers -1 starts no process"),
-], ids=["out-is-a-folder", "out-not-csv", "out-under-a-file", "no-workers", "negative-workers"])
+], ids=["out-is-a-folder", "out-not-csv", "out-under-a-file"])  # --workers: tests/test_robustness_inputs.py
 def test_bad_options_stop_before_any_work(tmp_path, capsys, option, value, message):
     (tmp_path / "file").write_text("x")
     (tmp_path / "folder.csv").mkdir()

@@ -34,7 +34,11 @@ def test_it_spells_cyrillic_words_end_to_end(kazakh_bench, capsys):
     spelled = "".join(words["spelled"])
     assert spelled and set(spelled) <= set(KAZAKH.values()) | {" "}  # Cyrillic letters out, nothing else
     table = pd.read_csv(root / "out" / "spelling.csv", keep_default_na=False)
-    assert set(table["signer"]) == {"all", "signer000"} and table["cer"].between(0, 10).all()
+    assert set(table["signer"]) == {"all", "signer000"} and table["cer"].between(0, 1).all()  # fractions
+    # Digit photos of 3 signers make a weak alphabet (half the frames read right), but the words are spelled
+    # better than any one-letter answer could (алма -> а: 3 edits in 4).
+    pooled = table[(table["signer"] == "all") & (table["kind"] == "word")]
+    assert len(pooled) == 2 and (pooled["cer"] <= 0.6).all()
     report = (root / "out" / "spelling.md").read_text(encoding="utf-8")
     assert "| kk | word | 3 | 15 |" in report and (root / "out" / "spelling.png").stat().st_size > 0
 

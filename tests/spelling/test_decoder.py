@@ -262,6 +262,31 @@ def test_clear_empties_the_text_and_does_not_spell_the_held_sign_again():
     assert decoder.finish().text == ""
 
 
+def test_after_a_clear_the_word_list_still_repairs_the_next_word():
+    decoder = SpellingDecoder(LABELS, lexicon=LEXICON)
+    script = [("c", 300), ("h", 250), ("e", 250, ("a", 0.5)), ("l", 250), ("p", 250), ("-", 400)]
+    rows = frames(script, 30)
+    for i, (t, row, centre) in enumerate(rows):
+        if i == 5:
+            decoder.clear()  # while the c is held: it is not spelled
+        decoder.push(t, row, centre if row is not None else None, SIZE)
+    assert decoder.text == "help"  # read "halp", repaired by the list as any word is
+
+
+def test_a_backspace_with_the_hand_gone_still_ends_the_word():
+    decoder = SpellingDecoder(LABELS)
+    for t, row, centre in frames([("c", 250), ("a", 250), ("t", 250), ("-", 100)], 30):
+        decoder.push(t, row, centre if row is not None else None, SIZE)
+    decoder.backspace()
+    for t in np.arange(850, 1300, 33.3):
+        decoder.push(t)
+    assert decoder.text == "ca"
+
+
+def test_a_label_writes_its_letter_by_default():
+    assert SpellingDecoder(["0-o", "b", "Ң"]).texts == ["o", "b", "Ң"]
+
+
 def test_the_per_frame_cost_is_small():
     decoder = SpellingDecoder([f"l{i}" for i in range(36)])
     rng = np.random.default_rng(0)
